@@ -1,0 +1,1 @@
+"""ogi-warehouse: Dagster code location and the Dagster-free parsing library."""

@@ -1,0 +1,152 @@
+"""Load the label, row and column maps that describe each template version.
+
+The maps are data (``orchestration/maps/*.csv``): adding a label variant means adding a pattern to a row of
+a CSV file, not a branch in code. Each label becomes a regex tolerant of the ways real files break a label:
+spaces or line breaks between characters, punctuation present or missing, an item number ("1." "(一)" "一、")
+present, missing or glued to the previous cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+MAPS_DIR = Path(__file__).resolve().parents[1] / "maps"
+_GAP = r"[\s\W_]*"  # between the characters of a label: nothing, spaces, newlines or punctuation
+_CLOSERS = r"(?:\s*[)\]”\"’」』】])*"
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (MAPS_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def label_regex(label: str) -> str:
+    """A regex for a printed label that tolerates spacing and punctuation between its characters."""
+    chars = [ch for ch in unicodedata.normalize("NFKC", label) if ch.isalnum()]
+    # Closing brackets and quotes that end a label ("…稳定”", "…情形)") belong to it, not to the cells.
+    return _GAP.join(re.escape(ch) for ch in chars) + _CLOSERS
+
+
+def marker_regex(marker: str) -> str:
+    """A regex for an item marker such as "一、", "(一)" or "1."."""
+    marker = unicodedata.normalize("NFKC", marker)
+    core = re.sub(r"[()、.]", "", marker)
+    if marker.startswith("("):
+        return r"\(\s*" + re.escape(core) + r"\s*\)\s*"
+    return re.escape(core) + r"\s*[、.,]?\s*"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One printed row (or heading) of a table and how to find it."""
+
+    row_code: str
+    kind: str  # "cells" (a row with values) or "heading" (a group label with no values)
+    label_zh: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Table2Row:
+    """One row of table 二 in one template version, with the measures of its columns in order."""
+
+    section_zh: str
+    item: str
+    label_zh: str
+    measures: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+def _row_pattern(marker: str, labels: list[str], require_marker: bool) -> re.Pattern[str]:
+    alternatives = "|".join(label_regex(label) for label in sorted(labels, key=len, reverse=True))
+    marker_part = f"(?:{marker_regex(marker)})" if marker else ""
+    if marker_part and not require_marker:
+        marker_part += "?"
+    return re.compile(f"{marker_part}(?:{alternatives})")
+
+
+@cache
+def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
+    """Rows of table 三 in print order for a template version."""
+    rows = []
+    for r in _read("table3_rows.csv"):
+        if template_version not in r["template_versions"].split(";"):
+            continue
+        labels = r["match_patterns"].split(";")
+        # Very short labels ("其他", "总计") also occur in headers: only accept them with their item marker.
+        require_marker = min(sum(ch.isalnum() for ch in x) for x in labels) <= 2
+        rows.append(RowSpec(r["row_code"], r["kind"], r["label_zh"], _row_pattern(
+            r["item_marker"], labels, require_marker)))
+    return tuple(rows)
+
+
+@cache
+def table3_columns() -> tuple[tuple[str, str], ...]:
+    """(applicant_type, label_zh) of table 三's value columns, in print order."""
+    return tuple((r["applicant_type"], r["label_zh"]) for r in _read("table3_columns.csv"))
+
+
+@cache
+def table4_columns() -> tuple[tuple[str, str, str], ...]:
+    """(group_code, result_code, label) of table 四's 15 values, in print order."""
+    return tuple(
+        (r["group_code"], r["result_code"], f"{r['group_label_zh']}/{r['result_label_zh']}")
+        for r in _read("table4_columns.csv")
+    )
+
+
+@cache
+def table2_rows(template_version: str) -> tuple[Table2Row, ...]:
+    """Rows of table 二 in print order for a template version."""
+    return tuple(
+        Table2Row(
+            r["section_zh"],
+            r["item"],
+            r["label_zh"],
+            tuple(r["measures"].split(";")),
+            _row_pattern("", r["match_patterns"].split(";"), False),
+        )
+        for r in _read("table2_rows.csv")
+        if r["template_version"] == template_version
+    )
+
+
+@cache
+def template_signatures() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(template_version, pattern) pairs; a 2021 signature wins over a 2019 one."""
+    rows = sorted(_read("template_signatures.csv"), key=lambda r: r["template_version"], reverse=True)
+    return tuple((r["template_version"], re.compile(label_regex(r["signature"]))) for r in rows)
+
+
+@cache
+def section_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(section_code, numeral, pattern) of the standard report sections."""
+    out = []
+    for r in _read("sections.csv"):
+        titles = "|".join(label_regex(t) for t in sorted(r["title_patterns"].split(";"), key=len, reverse=True))
+        numeral = re.escape(r["numeral"])
+        out.append((r["section_code"], r["numeral"], re.compile(rf"{numeral}\s*[、.]\s*(?:{titles})")))
+    return tuple(out)
+
+
+@cache
+def cell_placeholders() -> frozenset[str]:
+    """Printed cell texts that mean "no value" (and are therefore NULL, never 0)."""
+    return frozenset(unicodedata.normalize("NFKC", r["text"]) for r in _read("cell_placeholders.csv"))
+
+
+@cache
+def maps_digest() -> str:
+    """A digest of every map file: part of the parser version, so a map change re-parses reports."""
+    digest = hashlib.sha256()
+    for path in sorted(MAPS_DIR.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

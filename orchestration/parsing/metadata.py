@@ -1,0 +1,99 @@
+"""Report metadata from the text: title, report year, published date, the agency named in the title.
+
+These are first approximations that later work (dimensions issue) deepens: spam-polluted titles, Chinese
+numeral dates, region resolution. Anything not knowable stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_TITLE = re.compile(r"[^\n|]{0,80}?(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_TITLE_FIELD = re.compile(r"^\s*标题\s*[:]\s*(.+)$", re.MULTILINE)
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(r"统计期限(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_COVERS = re.compile(r"涵盖[^。]{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_LABELLED_DATE = re.compile(
+    r"(?:发布时间|发布日期|公开日期|成文日期|时间|日期)\s*[:]?\s*((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
+)
+_AGENCY_SUFFIX = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}\s*年|[一二〇零○O0-9]{4}\s*年)")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the text says about the report itself."""
+
+    title: str | None
+    report_year: int | None
+    published_date: date | None
+    agency_name: str | None
+
+
+def _clean_title(raw: str) -> str:
+    return re.sub(r"\s+", "", raw).strip(" |:-_")
+
+
+def find_title(text: str) -> str | None:
+    """The report's title: an explicit 标题 field, else the first line naming the report."""
+    field = _TITLE_FIELD.search(text[:2000])
+    if field and "信息公开" in field.group(1):
+        return _clean_title(field.group(1))
+    candidates = []
+    for line in text[:4000].split("\n"):
+        line = line.strip()
+        # Breadcrumbs ("您当前所在的位置: 首页 > … > 政府信息公开年报") name the section, not the report.
+        if ">" in line or "位置" in line or not 6 <= len(line) <= 90:
+            continue
+        if "年度报告" in line or "年报" in line or "工作报告" in line:
+            match = _TITLE.search(line)
+            if match:
+                candidates.append(_clean_title(match.group()))
+    with_year = [c for c in candidates if _YEAR_IN_TITLE.search(c)]
+    return (with_year or candidates or [None])[0]
+
+
+def find_report_year(text: str, title: str | None) -> int | None:
+    """The year covered: from the title, else from the statistics period stated in the text."""
+    if title:
+        match = _YEAR_IN_TITLE.search(title)
+        if match:
+            return int(match.group(1))
+    for pattern in (_PERIOD, _COVERS):
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def find_published_date(text: str) -> date | None:
+    """The published date from a labelled page field ("发布时间: 2022-02-08")."""
+    for match in _LABELLED_DATE.finditer(text[:3000]):
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+def find_agency_name(title: str | None) -> str | None:
+    """The publisher as printed before the year in the title ("防城港市行政审批局2018年度…")."""
+    if not title:
+        return None
+    match = _AGENCY_SUFFIX.search(title)
+    if not match or match.start() < 2:
+        return None
+    name = title[: match.start()].strip(" :-_【】[]")
+    return name or None
+
+
+def extract_metadata(text: str) -> Metadata:
+    """Title, year, date and agency as far as the text states them."""
+    title = find_title(text)
+    return Metadata(
+        title=title,
+        report_year=find_report_year(text, title),
+        published_date=find_published_date(text),
+        agency_name=find_agency_name(title),
+    )

@@ -1,0 +1,103 @@
+"""Normalize report text so that one parser serves every rendering.
+
+HTML pages are turned into text where every table row is one line of cells joined by " | " (the same shape
+as pipe-flattened text exports), so HTML tables and pipe text go through the same table parser. Then all
+text is NFKC-normalized (full-width digits and brackets become ASCII, so "（一）" and "(一)" are one label),
+non-breaking and zero-width spaces are made plain, and line ends unified. Character spans everywhere in
+the warehouse refer to this normalized text, which is stored beside them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "title",
+     "header", "footer", "table", "thead", "tbody", "tfoot", "blockquote", "pre", "hr", "dd", "dt", "dl"}
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+class _TextExtractor(HTMLParser):
+    """Collect visible text; table rows become one line of pipe-separated cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self._skip_depth = 0
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._pending_span = 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth += 1
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            colspan = dict(attrs).get("colspan") or "1"
+            self._pending_span = int(colspan) if colspan.isdigit() else 1
+        elif tag in _BLOCK_TAGS and self._cell is None:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in ("td", "th") and self._row is not None and self._cell is not None:
+            text = re.sub(r"\s+", " ", "".join(self._cell)).strip()
+            self._row.append(text)
+            # A header cell spanning several columns is repeated as empty cells so that the number of
+            # pipes matches the grid; data cells rarely span.
+            self._row.extend([""] * (self._pending_span - 1))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.out.append("\n" + " | ".join(self._row) + " |\n")
+            self._row = None
+        elif tag in _BLOCK_TAGS and self._cell is None:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            return
+        if self._cell is not None:
+            self._cell.append(data)
+        else:
+            self.out.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is an HTML page rather than an extracted text rendering."""
+    head = text[:4096].lower()
+    return "<html" in head or "<body" in head or "<table" in text.lower() or "<!doctype html" in head
+
+
+def html_to_text(html: str) -> str:
+    """Render HTML as plain text with tables flattened one row per line."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return "".join(extractor.out)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, plain spaces, unified line ends, no runs of blank lines."""
+    text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def normalize_report(decoded_text: str, is_html: bool) -> str:
+    """The normalized text of a report, whatever its rendering."""
+    return normalize_text(html_to_text(decoded_text) if is_html else decoded_text)
+
+
+def label_key(text: str) -> str:
+    """A label reduced to its words: NFKC, no whitespace, no punctuation. Used to compare labels."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch.isalnum())

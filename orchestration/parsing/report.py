@@ -1,0 +1,173 @@
+"""Parse one decoded report into typed records, and many into polars frames.
+
+``parse_report`` is the whole pipeline for one file: normalize, find metadata and sections, detect the
+template, read tables 二/三/四 and the prose figures, and decide the parse status. ``parse_reports`` runs it
+over a batch and returns polars frames with the declared schemas of ``schemas``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+import polars as pl
+
+from orchestration.parsing import schemas
+from orchestration.parsing.maps import MAPS_DIR, maps_digest
+from orchestration.parsing.metadata import extract_metadata
+from orchestration.parsing.normalize import looks_like_html, normalize_report
+from orchestration.parsing.prose import ProseFigure, extract_prose_figures
+from orchestration.parsing.sections import Section, detect_template_version, find_sections
+from orchestration.parsing.tables import Cell, Issue, parse_table2, parse_table3, parse_table4
+
+PARSER_CODE_VERSION = "1"
+
+
+def parser_version() -> str:
+    """Code version plus a digest of the maps: a change to either re-parses every report."""
+    return f"{PARSER_CODE_VERSION}-{maps_digest()}"
+
+
+@dataclass
+class ParsedReport:
+    """Everything read from one report."""
+
+    report_id: str
+    normalized_text: str
+    title: str | None
+    report_year: int | None
+    published_date: date | None
+    agency_name: str | None
+    agency_kind: str | None
+    template_version: str | None
+    parse_status: str
+    parse_message: str
+    sections: list[Section] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    figures: list[ProseFigure] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@cache
+def _agency_kind_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    with (MAPS_DIR / "agency_kinds.csv").open(encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda r: int(r["order"]))
+    return tuple((re.compile(r["pattern"]), r["agency_kind"]) for r in rows)
+
+
+def agency_kind(agency_name: str | None) -> str | None:
+    """The contract's agency kind from the name's ending (``maps/agency_kinds.csv``)."""
+    if not agency_name:
+        return None
+    for pattern, kind in _agency_kind_rules():
+        if pattern.search(agency_name):
+            return kind
+    return "other"
+
+
+def _rejected(report_id: str, text: str, reason: str) -> ParsedReport:
+    return ParsedReport(report_id, text, None, None, None, None, None, None, "rejected", reason)
+
+
+def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> ParsedReport:
+    """Parse one decoded report.
+
+    Args:
+        report_id: the landing's id for the file.
+        decoded_text: the file's text as decoded by ``decode_report_bytes``.
+        source_path: the file's relative path; its suffix says whether the text is HTML.
+
+    Returns:
+        A ``ParsedReport``: status ``parsed`` when every table found was read for certain, ``partial`` when
+        some cells or rows could not be, ``rejected`` when the text is not an annual report.
+    """
+    is_html = source_path.lower().endswith((".html", ".htm")) or looks_like_html(decoded_text)
+    text = normalize_report(decoded_text, is_html)
+    if not text:
+        return _rejected(report_id, text, "no text left after removing markup")
+    if "信息公开" not in text:
+        return _rejected(report_id, text, "not an OGI annual report: the text never mentions 信息公开")
+    meta = extract_metadata(text)
+    sections = find_sections(text)
+    version = detect_template_version(text, sections)
+    report = ParsedReport(
+        report_id=report_id,
+        normalized_text=text,
+        title=meta.title,
+        report_year=meta.report_year,
+        published_date=meta.published_date,
+        agency_name=meta.agency_name,
+        agency_kind=agency_kind(meta.agency_name),
+        template_version=version,
+        parse_status="parsed",
+        parse_message="",
+        sections=sections,
+    )
+    if version != "prose":
+        _parse_tables(report, text, sections, version)
+    report.figures = extract_prose_figures(text)
+    if meta.report_year is None:
+        report.issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
+    problems = [i for i in report.issues if i.code != "year_not_found"]
+    report.parse_status = "partial" if problems else "parsed"
+    report.parse_message = _summary(report)
+    return report
+
+
+def _parse_tables(report: ParsedReport, text: str, sections: list[Section], version: str) -> None:
+    by_code = {s.section_code: s for s in sections}
+    for code, parse in (
+        ("proactive_disclosure", lambda s, e: parse_table2(text, s, e, version)),
+        ("requests", lambda s, e: parse_table3(text, s, e, version)),
+        ("reviews_and_litigation", lambda s, e: parse_table4(text, s, e)),
+    ):
+        section = by_code.get(code)
+        if section is None:
+            report.issues.append(Issue("section_not_found", "error",
+                                       f"{version} report without a '{code}' section: its table was not read"))
+            continue
+        result = parse(section.content_start, section.char_end)
+        report.cells += result.cells
+        report.issues += result.issues
+
+
+def _summary(report: ParsedReport) -> str:
+    tables = sorted({c.table_code for c in report.cells})
+    read = sum(c.cell_state != "text" for c in report.cells)
+    parts = [
+        f"{report.template_version}",
+        f"tables: {', '.join(tables) if tables else 'none'}",
+        f"{read} of {len(report.cells)} cells read",
+        f"{len(report.figures)} prose figures",
+    ]
+    if report.issues:
+        parts.append(f"{len(report.issues)} issues: " + "; ".join(i.message for i in report.issues[:3]))
+    return " · ".join(parts)
+
+
+def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
+    """Parse a batch of (report_id, decoded_text, source_path) into frames keyed by table name."""
+    version = parser_version()
+    reports, sections, cells, figures, issues = [], [], [], [], []
+    for report_id, text, path in rows:
+        r = parse_report(report_id, text, path)
+        reports.append((r.report_id, r.normalized_text, r.title, r.report_year, r.published_date,
+                        r.agency_name, r.agency_kind, r.template_version, r.parse_status, r.parse_message,
+                        version))
+        sections += [(report_id, i, s.section_code, s.heading, s.char_start, s.char_end)
+                     for i, s in enumerate(r.sections, 1)]
+        cells += [(report_id, c.table_code, c.row_code, c.column_code, c.row_label_zh, c.column_label_zh,
+                   c.raw_text, c.value, c.cell_state, c.unit, c.char_start, c.char_end) for c in r.cells]
+        figures += [(report_id, f.field, f.value, f.rule_id, f.sentence, f.sentence_start, f.sentence_end,
+                     f.char_start, f.char_end) for f in r.figures]
+        issues += [(report_id, i.code, i.severity, i.message, i.char_start, i.char_end) for i in r.issues]
+    return {
+        "reports": pl.DataFrame(reports, schema=schemas.REPORTS, orient="row"),
+        "sections": pl.DataFrame(sections, schema=schemas.SECTIONS, orient="row"),
+        "table_cells": pl.DataFrame(cells, schema=schemas.TABLE_CELLS, orient="row"),
+        "prose_figures": pl.DataFrame(figures, schema=schemas.PROSE_FIGURES, orient="row"),
+        "parse_issues": pl.DataFrame(issues, schema=schemas.PARSE_ISSUES, orient="row"),
+    }

@@ -1,0 +1,394 @@
+"""Find tables 二, 三 and 四 in a normalized report and read their cells in long form.
+
+The parser is label-anchored: the rows of each table are searched in print order with the patterns of the
+template's row map (``maps/table3_rows.csv`` ...); the text between one row label and the next holds that
+row's cells. Cells are then read in whichever rendering the file uses: pipe-separated, whitespace-separated,
+one per line, or glued into one digit run (split by the identities in ``digit_runs``). A cell that cannot be
+read for certain is NULL with a parse issue that says why; it is never guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from orchestration.parsing import maps
+from orchestration.parsing.cells import parse_cell
+from orchestration.parsing.digit_runs import (
+    split_groups_with_totals,
+    split_one_digit_each,
+    split_row_with_total,
+)
+
+_TOKEN = re.compile(r"[^\s|]+")
+_LEADING_VALUE = re.compile(r"[+-]?\d[\d.,]*(?:万元|人次|件|条|个|项|次|份|家|元)?")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell in long form, with where it was printed."""
+
+    table_code: str
+    row_code: str
+    column_code: str
+    row_label_zh: str
+    column_label_zh: str
+    raw_text: str | None
+    value: float | None
+    cell_state: str
+    unit: str | None
+    char_start: int | None
+    char_end: int | None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A parse issue: something in the file that could not be read for certain."""
+
+    code: str
+    severity: str  # "warning": data kept NULL; "error": a table could not be read at all
+    message: str
+    char_start: int | None = None
+    char_end: int | None = None
+
+
+@dataclass
+class TableResult:
+    """Cells and issues of one table."""
+
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """The printed text of one cell, before parsing: raw text and span (None when not printed)."""
+
+    raw: str | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class _RowRead:
+    """What was read for one row: cell slots, or a glued digit run awaiting the identities."""
+
+    slots: list[_Slot] | None
+    joined_run: str | None = None
+    run_start: int | None = None
+    run_end: int | None = None
+    problem: str | None = None
+
+
+def _first_text_token(text: str, start: int, end: int) -> int:
+    """Position of the first text that is not a cell value (a header or label); cells stop there.
+
+    A token may start with a value and run on into a label when a copy glued them ("0000000三、本年度…"):
+    the value part is kept and the cut falls where the label begins.
+    """
+    for match in _TOKEN.finditer(text, start, end):
+        if parse_cell(match.group()).state == "text":
+            lead = _LEADING_VALUE.match(match.group())
+            return match.start() + (lead.end() if lead else 0)
+    return end
+
+
+def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
+    """Read the cells printed between a row label (ending at ``start``) and the next label (``end``)."""
+    end = _first_text_token(text, start, end)
+    segment = text[start:end]
+    if "|" in segment:
+        slots: list[_Slot] = []
+        piece_start = start
+        for piece in segment.split("|"):
+            stripped = piece.strip()
+            offset = piece.find(stripped) if stripped else 0
+            slots.append(_Slot(stripped, piece_start + offset, piece_start + offset + len(stripped)))
+            piece_start += len(piece) + 1
+        if slots and not slots[0].raw:
+            slots = slots[1:]
+        extra = [s for s in slots[expected:] if s.raw]
+        if extra:
+            return _RowRead(None, problem=f"{len(slots)} cells printed where {expected} were expected")
+        slots = slots[:expected] + [_Slot(None, None, None)] * max(0, expected - len(slots))
+        return _RowRead(slots)
+    tokens = list(_TOKEN.finditer(text, start, end))
+    if len(tokens) == expected:
+        return _RowRead([_Slot(t.group(), t.start(), t.end()) for t in tokens])
+    if not tokens:
+        return _RowRead([_Slot(None, None, None)] * expected)
+    if len(tokens) < expected and all(t.group().isdigit() for t in tokens):
+        run_start, run_end = tokens[0].start(), tokens[-1].end()
+        return _RowRead(None, joined_run=text[run_start:run_end], run_start=run_start, run_end=run_end)
+    printed = text[tokens[0].start() : tokens[-1].end()]
+    return _RowRead(None, problem=f"{len(tokens)} values printed ('{printed}') where {expected} were expected",
+                    run_start=tokens[0].start(), run_end=tokens[-1].end())
+
+
+def _printed(text: str, read: _RowRead) -> str | None:
+    """The printed text of a row that could not be read, kept on its NULL cells."""
+    if read.joined_run is not None:
+        return read.joined_run
+    if read.run_start is not None and read.run_end is not None:
+        return text[read.run_start : read.run_end]
+    return None
+
+
+def _cells_from_slots(
+    table_code: str, row_code: str, row_label: str, columns: list[tuple[str, str]], slots: list[_Slot]
+) -> list[Cell]:
+    cells = []
+    for (column_code, column_label), slot in zip(columns, slots, strict=True):
+        parsed = parse_cell(slot.raw or "")
+        cells.append(
+            Cell(table_code, row_code, column_code, row_label, column_label, slot.raw, parsed.value,
+                 parsed.state, parsed.unit, slot.start, slot.end)
+        )
+    return cells
+
+
+def _null_cells(
+    table_code: str, row_code: str, row_label: str, columns: list[tuple[str, str]], raw: str | None,
+    start: int | None, end: int | None,
+) -> list[Cell]:
+    """Cells that could not be read for certain: NULL, state "text", the raw run kept on each."""
+    return [
+        Cell(table_code, row_code, code, row_label, label, raw, None, "text", None, start, end)
+        for code, label in columns
+    ]
+
+
+def _find_rows(
+    text: str, start: int, end: int, specs: tuple, result: TableResult, table_name: str
+) -> list[tuple[object, int, int]]:
+    """Locate row labels in print order; a row not found is reported, the search goes on after it."""
+    found = []
+    position = start
+    for spec in specs:
+        match = spec.pattern.search(text, position, end)
+        if match is None:
+            if getattr(spec, "kind", "cells") == "cells":
+                result.issues.append(
+                    Issue("row_not_found", "warning", f"{table_name}: row '{spec.label_zh}' not found")
+                )
+            continue
+        found.append((spec, match.start(), match.end()))
+        position = match.end()
+    return found
+
+
+# --- table 三 -----------------------------------------------------------------------------------------
+
+_BALANCE_LEFT = ("new_received", "carried_over")
+_BALANCE_RIGHT = ("total_processed", "carried_forward")
+_NOT_OUTCOMES = frozenset({"new_received", "carried_over", "total_processed", "carried_forward"})
+
+
+def _column_identities_hold(values: dict[str, list[int | None]], width: int) -> bool:
+    """Balance and outcome sum per column, where every needed value is known."""
+    for col in range(width):
+        def v(row: str, col: int = col) -> int | None:
+            return values[row][col] if row in values else None
+
+        left = [v(r) for r in _BALANCE_LEFT]
+        right = [v(r) for r in _BALANCE_RIGHT]
+        if None not in left and None not in right and sum(left) != sum(right):  # type: ignore[arg-type]
+            return False
+        outcomes = [values[r][col] for r in values if r not in _NOT_OUTCOMES]
+        total = v("total_processed")
+        if total is not None and outcomes and None not in outcomes and sum(outcomes) != total:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def parse_table3(text: str, start: int, end: int, template_version: str) -> TableResult:
+    """Read table 三 (requests received and handled) between ``start`` and ``end``."""
+    result = TableResult()
+    columns = list(maps.table3_columns())
+    width = len(columns)
+    found = _find_rows(text, start, end, maps.table3_rows(template_version), result, "table 三")
+    cell_rows = [(spec, s, e) for spec, s, e in found]
+    reads: dict[str, tuple[object, _RowRead]] = {}
+    for index, (spec, _label_start, label_end) in enumerate(cell_rows):
+        next_start = cell_rows[index + 1][1] if index + 1 < len(cell_rows) else end
+        if spec.kind != "cells":
+            continue
+        reads[spec.row_code] = (spec, read_row_cells(text, label_end, next_start, width))
+
+    # Glued runs: candidates per row from the row identity, then the column identities across rows.
+    candidates: dict[str, list[list[int]]] = {}
+    known: dict[str, list[int | None]] = {}
+    for row_code, (_spec, read) in reads.items():
+        if read.slots is not None:
+            known[row_code] = [parse_cell(s.raw or "").value for s in read.slots]  # type: ignore[misc]
+            known[row_code] = [int(x) if x is not None and float(x).is_integer() else None
+                               for x in known[row_code]]
+        elif read.joined_run is not None:
+            candidates[row_code] = split_row_with_total(read.joined_run, width)
+    resolved = _resolve_with_columns(candidates, known, width)
+
+    for row_code, (spec, read) in reads.items():
+        if read.slots is not None:
+            result.cells += _cells_from_slots("table3", row_code, spec.label_zh, columns, read.slots)
+        elif read.joined_run is not None and row_code in resolved:
+            result.cells += _cells_from_split("table3", row_code, spec.label_zh, columns, read, resolved[row_code])
+        else:
+            why = read.problem or _ambiguity_message(read.joined_run, candidates.get(row_code, []))
+            result.issues.append(Issue("cells_unreadable", "warning", f"table 三 row '{spec.label_zh}': {why}",
+                                       read.run_start, read.run_end))
+            result.cells += _null_cells("table3", row_code, spec.label_zh, columns, _printed(text, read),
+                                        read.run_start, read.run_end)
+    return result
+
+
+def _ambiguity_message(run: str | None, candidates: list[list[int]]) -> str:
+    if run is None:
+        return "no cells could be read"
+    if not candidates:
+        return f"the digit run '{run}' has no split consistent with the identities; kept as printed, cells NULL"
+    shown = "; ".join("|".join(map(str, c)) for c in candidates[:4])
+    return f"the digit run '{run}' has {len(candidates)} splits consistent with the identities ({shown}); cells NULL"
+
+
+def _resolve_with_columns(
+    candidates: dict[str, list[list[int]]], known: dict[str, list[int | None]], width: int
+) -> dict[str, list[int]]:
+    """Pick each glued row's split: unique by itself, or the only combination the column identities allow."""
+    resolved = {row: c[0] for row, c in candidates.items() if len(c) == 1}
+    open_rows = [row for row, c in candidates.items() if len(c) > 1]
+    if not open_rows:
+        return resolved
+    combinations = 1
+    for row in open_rows:
+        combinations *= len(candidates[row])
+    if combinations > 20000:
+        return resolved
+    base: dict[str, list[int | None]] = {**known, **resolved}  # type: ignore[dict-item]
+    # Rows with no reading at all make the column identities unassessable: they must not help choose.
+    if any(not c for c in candidates.values()):
+        return resolved
+    consistent = []
+    for combo in itertools.product(*(candidates[row] for row in open_rows)):
+        values = {**base, **dict(zip(open_rows, combo, strict=True))}
+        if _column_identities_hold(values, width):
+            consistent.append(combo)
+            if len(consistent) > 1:
+                break
+    if len(consistent) == 1:
+        resolved.update(dict(zip(open_rows, consistent[0], strict=True)))
+    return resolved
+
+
+def _cells_from_split(
+    table_code: str, row_code: str, row_label: str, columns: list[tuple[str, str]], read: _RowRead,
+    split: list[int],
+) -> list[Cell]:
+    """Cells of a glued run split for certain; each keeps its own span inside the run."""
+    cells = []
+    assert read.joined_run is not None and read.run_start is not None
+    position = 0
+    run = read.joined_run
+    for (code, label), value in zip(columns, split, strict=True):
+        printed = str(value)
+        while not run[position].isdigit():
+            position += 1
+        start = read.run_start + position
+        position += len(printed)
+        cells.append(Cell(table_code, row_code, code, row_label, label, printed, float(value),
+                          "zero" if value == 0 else "number", None, start, start + len(printed)))
+    return cells
+
+
+# --- table 四 -----------------------------------------------------------------------------------------
+
+_TABLE4_HEADER = re.compile(maps.label_regex("总计") + "|" + maps.label_regex("尚未审结"))
+
+
+def parse_table4(text: str, start: int, end: int) -> TableResult:
+    """Read table 四 (reconsideration and litigation): 15 values after the header."""
+    result = TableResult()
+    columns = [(f"{g}.{r}", label) for g, r, label in maps.table4_columns()]
+    header_end = start
+    for match in _TABLE4_HEADER.finditer(text, start, end):
+        header_end = match.end()
+    if header_end == start:
+        result.issues.append(Issue("table_header_not_found", "error", "table 四: header (总计) not found",
+                                   start, end))
+        return result
+    values_end = _first_text_token(text, header_end, end)
+    segment = text[header_end:values_end]
+    if "|" in segment:
+        slots = []
+        for line_start, line in _lines(text, header_end, values_end):
+            pieces = []
+            piece_start = line_start
+            for piece in line.split("|"):
+                stripped = piece.strip()
+                offset = piece.find(stripped) if stripped else 0
+                pieces.append(_Slot(stripped, piece_start + offset, piece_start + offset + len(stripped)))
+                piece_start += len(piece) + 1
+            if not any(p.raw for p in pieces):
+                continue
+            if pieces and not pieces[-1].raw:
+                pieces = pieces[:-1]
+            slots += pieces
+        read = _RowRead(slots) if len(slots) == len(columns) else _RowRead(
+            None, problem=f"{len(slots)} cells printed where {len(columns)} were expected")
+    else:
+        read = read_row_cells(text, header_end, values_end, len(columns))
+    if read.slots is not None:
+        result.cells += _cells_from_slots("table4", "reviews_and_litigation", "行政复议、行政诉讼", columns, read.slots)
+        return result
+    if read.joined_run is not None:
+        splits = split_groups_with_totals(read.joined_run, 3, 5)
+        if len(splits) == 1:
+            result.cells += _cells_from_split("table4", "reviews_and_litigation", "行政复议、行政诉讼", columns,
+                                              read, splits[0])
+            return result
+        why = _ambiguity_message(read.joined_run, splits)
+    else:
+        why = read.problem or "no values found"
+    result.issues.append(Issue("cells_unreadable", "warning", f"table 四: {why}", read.run_start, read.run_end))
+    result.cells += _null_cells("table4", "reviews_and_litigation", "行政复议、行政诉讼", columns,
+                                _printed(text, read), read.run_start, read.run_end)
+    return result
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    position = start
+    for line in text[start:end].split("\n"):
+        out.append((position, line))
+        position += len(line) + 1
+    return out
+
+
+# --- table 二 -----------------------------------------------------------------------------------------
+
+
+def parse_table2(text: str, start: int, end: int, template_version: str) -> TableResult:
+    """Read table 二 (proactive disclosure): each item row with the measures of its template version."""
+    result = TableResult()
+    specs = maps.table2_rows(template_version)
+    found = _find_rows(text, start, end, specs, result, "table 二")
+    for index, (spec, _label_start, label_end) in enumerate(found):
+        next_start = found[index + 1][1] if index + 1 < len(found) else end
+        columns = [(m, m) for m in spec.measures]
+        read = read_row_cells(text, label_end, next_start, len(columns))
+        if read.slots is not None:
+            result.cells += _cells_from_slots("table2", spec.item, spec.label_zh, columns, read.slots)
+            continue
+        split = split_one_digit_each(read.joined_run, len(columns)) if read.joined_run else None
+        if split is not None:
+            result.cells += _cells_from_split("table2", spec.item, spec.label_zh, columns, read, split)
+            continue
+        why = read.problem or (
+            f"the digit run '{read.joined_run}' can be split in several ways and table 二 has no identity to "
+            "choose one; cells NULL, run kept"
+        )
+        result.issues.append(Issue("cells_unreadable", "warning", f"table 二 row '{spec.label_zh}': {why}",
+                                   read.run_start, read.run_end))
+        result.cells += _null_cells("table2", spec.item, spec.label_zh, columns, _printed(text, read),
+                                    read.run_start, read.run_end)
+    return result
