@@ -42,6 +42,8 @@ class ParsedReport:
     published_date: date | None
     agency_name: str | None
     agency_kind: str | None
+    region_code: str | None
+    is_polluted: bool | None
     template_version: str | None
     parse_status: str
     parse_message: str
@@ -68,8 +70,20 @@ def agency_kind(agency_name: str | None) -> str | None:
     return "other"
 
 
+@cache
+def _spam_terms() -> tuple[str, ...]:
+    with (MAPS_DIR / "spam_lexicon.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(r["term"].lower() for r in csv.DictReader(handle))
+
+
+def is_polluted(text: str) -> bool:
+    """True when spam/SEO terms from ``maps/spam_lexicon.csv`` appear in the text."""
+    lowered = text.lower()
+    return any(term in lowered for term in _spam_terms())
+
+
 def _rejected(report_id: str, text: str, reason: str) -> ParsedReport:
-    return ParsedReport(report_id, text, None, None, None, None, None, None, "rejected", reason)
+    return ParsedReport(report_id, text, None, None, None, None, None, None, None, None, "rejected", reason)
 
 
 def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> ParsedReport:
@@ -91,6 +105,12 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     if "信息公开" not in text:
         return _rejected(report_id, text, "not an OGI annual report: the text never mentions 信息公开")
     meta = extract_metadata(text)
+    polluted = is_polluted(text)
+    agency_name = meta.agency_name
+    spam_agency = agency_name is not None and is_polluted(agency_name)
+    if spam_agency:
+        # A spam brand stands where the agency belongs: record nothing rather than the brand.
+        agency_name = None
     sections = find_sections(text)
     version = detect_template_version(text, sections)
     report = ParsedReport(
@@ -99,8 +119,10 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         title=meta.title,
         report_year=meta.report_year,
         published_date=meta.published_date,
-        agency_name=meta.agency_name,
-        agency_kind=agency_kind(meta.agency_name),
+        agency_name=agency_name,
+        agency_kind=agency_kind(agency_name),
+        region_code=None,
+        is_polluted=polluted,
         template_version=version,
         parse_status="parsed",
         parse_message="",
@@ -109,9 +131,13 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     if version != "prose":
         _parse_tables(report, text, sections, version)
     report.figures = extract_prose_figures(text)
+    if spam_agency:
+        report.issues.append(Issue("agency_is_spam", "warning",
+                                   f"spam text stands where the agency belongs in the title ('{meta.agency_name}')"))
     if meta.report_year is None:
         report.issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
-    problems = [i for i in report.issues if i.code != "year_not_found"]
+    # Missing metadata does not make the statistics partial; unreadable tables and rows do.
+    problems = [i for i in report.issues if i.code not in ("year_not_found", "agency_is_spam")]
     report.parse_status = "partial" if problems else "parsed"
     report.parse_message = _summary(report)
     return report
@@ -155,7 +181,7 @@ def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
     for report_id, text, path in rows:
         r = parse_report(report_id, text, path)
         reports.append((r.report_id, r.normalized_text, r.title, r.report_year, r.published_date,
-                        r.agency_name, r.agency_kind, r.template_version, r.parse_status, r.parse_message,
+                        r.agency_name, r.agency_kind, r.region_code, r.is_polluted, r.template_version, r.parse_status, r.parse_message,
                         version))
         sections += [(report_id, i, s.section_code, s.heading, s.char_start, s.char_end)
                      for i, s in enumerate(r.sections, 1)]

@@ -12,6 +12,8 @@ REPORTS = {
     "published_date": pl.Date,
     "agency_name": pl.Utf8,
     "agency_kind": pl.Utf8,
+    "region_code": pl.Utf8,
+    "is_polluted": pl.Boolean,
     "template_version": pl.Utf8,
     "parse_status": pl.Utf8,
     "parse_message": pl.Utf8,

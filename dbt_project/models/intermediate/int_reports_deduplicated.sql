@@ -1,0 +1,94 @@
+-- Every landed file with its parse result, and the choice of the one canonical report per agency and year.
+-- Byte-identical copies point to the first copy (by path); among the remaining reports of one agency-year
+-- the best-parsed one wins (parsed before partial, more cells read, then path order).
+with landed as (
+    select * from {{ ref('stg_landing__landed_files') }}
+),
+
+parsed as (
+    select * from {{ ref('stg_parsed__reports') }}
+),
+
+cells as (
+    select
+        report_id,
+        count(*) filter (where cell_state <> 'text') as cells_read
+    from {{ ref('stg_parsed__table_cells') }}
+    group by report_id
+),
+
+joined as (
+    select
+        landed.report_id,
+        landed.content_sha256,
+        landed.source_path,
+        landed.detected_encoding,
+        landed.size_bytes,
+        landed.ingested_at,
+        parsed.title,
+        parsed.report_year,
+        parsed.published_date,
+        parsed.template_version,
+        parsed.agency_name,
+        parsed.agency_kind,
+        parsed.region_code,
+        parsed.text_length,
+        coalesce(parsed.is_polluted, false) as is_polluted,
+        coalesce(parsed.parse_status, 'rejected') as parse_status,
+        coalesce(parsed.parse_message, landed.rejection_reason, 'not parsed yet') as parse_message,
+        case
+            when parsed.agency_name is not null then substr(md5(parsed.agency_name), 1, 16)
+        end as agency_id,
+        coalesce(cells.cells_read, 0) as cells_read
+    from landed
+    left join parsed on landed.report_id = parsed.report_id
+    left join cells on landed.report_id = cells.report_id
+),
+
+with_first_copy as (
+    select
+        *,
+        first_value(report_id) over (
+            partition by content_sha256 order by source_path
+        ) as first_copy_id
+    from joined
+),
+
+ranked as (
+    select
+        report_id,
+        row_number() over (
+            partition by agency_id, report_year
+            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path
+        ) as rank_in_agency_year,
+        first_value(report_id) over (
+            partition by agency_id, report_year
+            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path
+        ) as best_in_agency_year
+    from with_first_copy
+    where
+        parse_status <> 'rejected'
+        and report_id = first_copy_id
+        and agency_id is not null
+        and report_year is not null
+),
+
+final as (
+    select
+        with_first_copy.*,
+        case
+            when with_first_copy.parse_status = 'rejected' then false
+            when with_first_copy.report_id <> with_first_copy.first_copy_id then false
+            when with_first_copy.agency_id is null or with_first_copy.report_year is null then true
+            else ranked.rank_in_agency_year = 1
+        end as is_canonical,
+        case
+            when with_first_copy.parse_status = 'rejected' then null
+            when with_first_copy.report_id <> with_first_copy.first_copy_id then with_first_copy.first_copy_id
+            when ranked.rank_in_agency_year > 1 then ranked.best_in_agency_year
+        end as duplicate_of
+    from with_first_copy
+    left join ranked on with_first_copy.report_id = ranked.report_id
+)
+
+select * from final

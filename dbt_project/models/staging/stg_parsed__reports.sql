@@ -1,0 +1,23 @@
+with source as (
+    select * from {{ source('parsed', 'reports') }}
+),
+
+renamed as (
+    select
+        report_id,
+        title,
+        cast(report_year as integer) as report_year,
+        published_date,
+        agency_name,
+        agency_kind,
+        region_code,
+        is_polluted,
+        template_version,
+        parse_status,
+        parse_message,
+        parser_version,
+        length(normalized_text) as text_length
+    from source
+)
+
+select * from renamed

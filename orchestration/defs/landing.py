@@ -1,0 +1,52 @@
+"""Landing: raw report files and the region reference into the build database."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.preview import markdown_table
+from orchestration.resources import WarehousePaths
+from orchestration.settings import REFERENCE_DIR
+from orchestration.warehouse.landing import land
+from orchestration.warehouse.reference import load_region_reference
+
+
+@dg.asset(group_name="landing", kinds={"duckdb", "python"})
+def landed_report_files(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
+    """Every file under OGI_RAW_DIR in `raw.landed_files`: report_id, sha256, path, size, encoding, text.
+
+    Incremental: a file whose path and bytes are unchanged is not landed again; a vanished file is removed.
+    Unreadable or undecodable files are kept with their rejection reason. The raw folder is never written.
+    """
+    settings = paths.settings()
+    if not settings.raw_dir.is_dir():
+        raise dg.Failure(f"OGI_RAW_DIR {settings.raw_dir} is not a folder")
+    with paths.build_connection() as conn:
+        summary = land(conn, settings.raw_dir)
+        preview = conn.execute(
+            "select source_path, encoding, size_bytes, rejection_reason from raw.landed_files order by source_path limit 10"
+        ).pl()
+    context.log.info(f"landing {settings.raw_dir}: {summary}")
+    return dg.MaterializeResult(
+        metadata={
+            "raw_dir": str(settings.raw_dir),
+            "files_seen": summary.files_seen,
+            "landed_now": summary.landed,
+            "unchanged": summary.unchanged,
+            "removed": summary.removed,
+            "rejected_now": summary.rejected,
+            "preview": dg.MetadataValue.md(markdown_table(preview)),
+        }
+    )
+
+
+@dg.asset(group_name="landing", kinds={"duckdb"})
+def region_reference(paths: WarehousePaths) -> dg.MaterializeResult:
+    """Administrative divisions with validity years (GB/T 2260 county level and up, NBS townships).
+
+    Loaded from `orchestration/reference/regions.csv.gz`, which `scripts/build_region_reference.py` derives from
+    the areacodes (CC0-1.0) and NBS/modood (WTFPL) data; reloaded only when that file changes.
+    """
+    with paths.build_connection() as conn:
+        rows, reloaded = load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
+    return dg.MaterializeResult(metadata={"rows": rows, "reloaded": reloaded})

@@ -1,0 +1,54 @@
+"""Paths and settings, resolved from the environment at run time (never at import).
+
+``OGI_RAW_DIR`` (default ``raw/``) is the read-only input folder; ``OGI_WAREHOUSE`` (default
+``warehouse/ogi.duckdb``) is the published file analysts open. The build happens in a work folder beside the
+published file (``OGI_WORK_DIR``, default ``<warehouse folder>/.<warehouse name>.build/``) so that the
+published file is only ever replaced whole, by an atomic rename on the same file system.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+
+
+def _resolve(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (REPO_ROOT / path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the pipeline reads, builds and publishes."""
+
+    raw_dir: Path
+    warehouse_path: Path
+    work_dir: Path
+
+    @property
+    def build_db(self) -> Path:
+        """The working DuckDB file: landed files, parsed tables and every dbt model."""
+        return self.work_dir / "build.duckdb"
+
+    @property
+    def gx_docs_dir(self) -> Path:
+        """Where Great Expectations data docs are written (git-ignored)."""
+        return self.work_dir / "gx_data_docs"
+
+
+def load_settings() -> Settings:
+    """Read ``OGI_RAW_DIR``, ``OGI_WAREHOUSE`` and ``OGI_WORK_DIR`` now."""
+    warehouse = _resolve(os.environ.get("OGI_WAREHOUSE") or "warehouse/ogi.duckdb")
+    work = os.environ.get("OGI_WORK_DIR")
+    work_dir = _resolve(work) if work else warehouse.parent / f".{warehouse.stem}.build"
+    return Settings(
+        raw_dir=_resolve(os.environ.get("OGI_RAW_DIR") or "raw"),
+        warehouse_path=warehouse,
+        work_dir=work_dir,
+    )
