@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.defs.automation import daily_refresh_schedule, raw_dir_changed, refresh_warehouse_job
 from orchestration.defs.landing import landed_report_files, region_reference
 from orchestration.defs.parsing import parsed_reports
@@ -20,6 +20,6 @@ defs = dg.Definitions(
     jobs=[refresh_warehouse_job],
     schedules=[daily_refresh_schedule],
     sensors=[raw_dir_changed],
-    resources={"dbt": DbtCliResource(project_dir=dbt_project), "paths": WarehousePaths()},
+    resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)), "paths": WarehousePaths()},
     executor=dg.in_process_executor,
 )

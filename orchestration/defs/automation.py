@@ -1,6 +1,5 @@
 """The refresh job, its daily schedule, and the sensor that refreshes when OGI_RAW_DIR changes."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Landing: raw report files and the region reference into the build database."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,36 +1,51 @@
 """Parsing: landed report texts into sections, table cells, prose figures and parse issues (polars)."""
 
-from __future__ import annotations
+from collections.abc import Iterator
 
 import dagster as dg
 
 from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
-from orchestration.warehouse.parsed_store import parse_pending
+from orchestration.warehouse.parsed_store import TABLES, parse_pending
+
+_DESCRIPTIONS = {
+    "reports": "One row per landed report: normalized text, title, year, date, agency, template, parse status.",
+    "sections": "The standard sections (一、总体情况 … 六、其他需要报告的事项) found in each report, with spans.",
+    "table_cells": "Tables 二/三/四 in long form: row, column, raw cell text, value, cell state, character span.",
+    "prose_figures": "Figures read from sentences, with the sentence and the spans of sentence and figure.",
+    "parse_issues": "What could not be read for certain in each report, and why.",
+}
 
 
-@dg.asset(group_name="parsing", deps=[dg.AssetKey("landed_report_files")], kinds={"polars", "duckdb"})
-def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
-    """Parsed reports in schema `parsed`: metadata, template version, table cells in long form, prose figures.
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["parsed", name], description=_DESCRIPTIONS[name], deps=["landed_report_files"],
+                     kinds={"polars", "duckdb"})
+        for name in TABLES
+    ],
+    group_name="parsing",
+)
+def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> Iterator[dg.MaterializeResult]:
+    """Parse the landed reports that are new, or were parsed by another parser version (code + map files).
 
-    Only reports that are new or were parsed by another parser version (code + map files) are parsed again.
     A cell that cannot be read for certain is NULL with a parse issue; a file that is not a report is rejected
-    with the reason.
+    with the reason. Logic lives in `orchestration.parsing` (no Dagster import).
     """
     with paths.build_connection() as conn:
         summary = parse_pending(conn)
+        counts = {name: conn.execute(f"select count(*) from parsed.{name}").fetchone()[0] for name in TABLES}
         issues = conn.execute(
             "select report_id, issue_code, message from parsed.parse_issues order by report_id limit 10"
         ).pl()
     context.log.info(f"parsing: {summary}")
-    return dg.MaterializeResult(
-        metadata={
-            "parsed_now": summary.parsed_now,
-            "removed": summary.removed,
-            "status_counts": dg.MetadataValue.json(summary.status_counts),
-            "table_cells": summary.cells,
-            "prose_figures": summary.prose_figures,
-            "parse_issues": summary.issues,
-            "first_issues": dg.MetadataValue.md(markdown_table(issues)),
-        }
-    )
+    for name in TABLES:
+        metadata: dict = {"rows": counts[name]}
+        if name == "reports":
+            metadata |= {
+                "parsed_now": summary.parsed_now,
+                "removed": summary.removed,
+                "status_counts": dg.MetadataValue.json(summary.status_counts),
+            }
+        if name == "parse_issues":
+            metadata["first_issues"] = dg.MetadataValue.md(markdown_table(issues))
+        yield dg.MaterializeResult(asset_key=["parsed", name], metadata=metadata)

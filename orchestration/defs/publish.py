@@ -1,10 +1,12 @@
 """Publish: the checked build appears atomically at OGI_WAREHOUSE."""
 
-from __future__ import annotations
 
 import dagster as dg
 
+from dagster_dbt import get_asset_key_for_model
+
 from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
+from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 from orchestration.warehouse.publish import PUBLISHED_SCHEMAS, publish
 
@@ -17,7 +19,7 @@ MART_ASSETS = [
 
 @dg.asset(
     group_name="publish",
-    deps=[dg.AssetKey(name) for name in MART_ASSETS] + [IDENTITY_CHECKS_ASSET],
+    deps=[get_asset_key_for_model([ogi_dbt_models], name) for name in MART_ASSETS] + [IDENTITY_CHECKS_ASSET],
     kinds={"duckdb"},
 )
 def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:

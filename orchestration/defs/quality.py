@@ -5,17 +5,19 @@ lists the reports and numbers, and publishing goes on. Only a check that cannot 
 broken suite) fails with ERROR, which blocks publishing.
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 
 import dagster as dg
 
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 from orchestration.settings import EXPECTATIONS_DIR
 from orchestration.warehouse.identity_suites import IDENTITY_CHECK_CODES, validate_identities
 
-IDENTITY_CHECKS_ASSET = dg.AssetKey("identity_checks")
+IDENTITY_CHECKS_ASSET = get_asset_key_for_model([ogi_dbt_models], "identity_checks")
 _DESCRIPTIONS = {
     "balance": "GX suite identity_balance: 一+二 = 三（七）+四 in every applicant column.",
     "outcome_sum": "GX suite identity_outcome_sum: （七）总计 = Σ outcome rows in every applicant column.",
