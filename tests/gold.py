@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.parsing import maps
+from orchestration.parsing.cells import parse_cell
 from orchestration.parsing.normalize import label_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,5 +99,14 @@ def table2_cells(gold: GoldReport) -> dict[tuple[str, str], float | None]:
             for measure_label, value in cells.items():
                 key = (items[label_key(row_label)],
                        measures[(gold.template_version, label_key(measure_label))])
-                out[key] = None if value is None else float(value)
+                out[key] = _number(value)
     return out
+
+
+def _number(value: object) -> float | None:
+    """A gold value as a number: the gold writes some amounts as printed ("75394432.52元")."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return parse_cell(value).value
+    return float(value)

@@ -1,0 +1,58 @@
+"""Landing is incremental and idempotent, keeps identical copies apart, and never reads outside the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from orchestration.warehouse.landing import land, scan_raw_dir
+
+REPORT = "某县人民政府2020年政府信息公开工作年度报告".encode()
+
+
+def test_unchanged_files_are_not_landed_twice_and_removed_files_leave(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "sub dir").mkdir(parents=True)
+    (raw / "a.txt").write_bytes(REPORT)
+    (raw / "sub dir" / "报告 b.txt").write_bytes(REPORT + b"!")
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"))
+    first = land(conn, raw)
+    assert (first.landed, first.unchanged) == (2, 0)
+    again = land(conn, raw)
+    assert (again.landed, again.unchanged, again.removed) == (0, 2, 0)
+    (raw / "a.txt").unlink()
+    gone = land(conn, raw)
+    assert gone.removed == 1
+    assert conn.execute("select source_path from raw.landed_files").fetchall() == [("sub dir/报告 b.txt",)]
+
+
+def test_byte_identical_copies_are_each_recorded_with_one_sha(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(REPORT)
+    (raw / "copy.txt").write_bytes(REPORT)
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"))
+    land(conn, raw)
+    rows = conn.execute("select report_id, content_sha256 from raw.landed_files").fetchall()
+    assert len({r[0] for r in rows}) == 2
+    assert len({r[1] for r in rows}) == 1
+
+
+def test_link_pointing_outside_the_raw_folder_is_rejected_unread(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(REPORT)
+    (raw / "link.txt").symlink_to(secret)
+    (found,) = scan_raw_dir(raw)
+    assert found.content is None
+    assert "outside OGI_RAW_DIR" in (found.read_error or "")
+
+
+def test_hidden_files_are_skipped(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / ".manifest.csv").write_text("file,sha256\n")
+    (raw / "a.txt").write_bytes(REPORT)
+    assert [f.source_path for f in scan_raw_dir(raw)] == ["a.txt"]
