@@ -37,6 +37,8 @@ def broken_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     for name, old, new in BREAKS.values():
         assert original.count(old) == 1, f"fixture edit for {name} must match exactly once"
         (raw / name).write_text(original.replace(old, new), encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "news.txt").write_text("今天天气晴，市民出游踊跃。", encoding="utf-8")
     warehouse, work = root / "out" / "ogi.duckdb", root / "work"
     result = run_refresh(raw, warehouse, work)
     assert result.success, "a report's own arithmetic error must not stop the build"
@@ -72,3 +74,16 @@ def test_broken_numbers_are_kept_as_printed_and_flagged(broken_run: PipelineRun)
         [report_id],
     )[0]
     assert carried == 5.0
+
+
+def test_unusable_files_are_listed_as_rejected_with_the_reason(broken_run: PipelineRun) -> None:
+    rows = dict(
+        broken_run.query(
+            "select source_path, parse_status || ': ' || parse_message from marts.dim_report "
+            "where source_path in ('empty.txt', 'news.txt')"
+        )
+    )
+    assert rows == {
+        "empty.txt": "rejected: empty file",
+        "news.txt": "rejected: not an OGI annual report: the text never mentions 信息公开",
+    }

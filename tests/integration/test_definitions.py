@@ -1,0 +1,70 @@
+"""The code location loads and exposes exactly the expected assets, checks, job, schedule and sensor."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+EXPECTED_PYTHON_ASSETS = {
+    "landed_report_files",
+    "region_reference",
+    "parsed/reports",
+    "parsed/sections",
+    "parsed/table_cells",
+    "parsed/prose_figures",
+    "parsed/parse_issues",
+    "published_warehouse",
+}
+EXPECTED_DBT_MODELS = {
+    "staging/stg_landing__landed_files", "staging/stg_landing__region_references", "staging/stg_parsed__reports",
+    "staging/stg_parsed__sections", "staging/stg_parsed__table_cells", "staging/stg_parsed__prose_figures",
+    "staging/stg_parsed__parse_issues", "intermediate/int_reports_deduplicated",
+    "intermediate/int_table_cells_canonical", "intermediate/int_prose_facts_selected",
+    "marts/dim_report", "marts/dim_agency", "marts/dim_region", "marts/dim_year", "marts/fct_applications",
+    "marts/fct_outcomes", "marts/fct_reviews", "marts/fct_litigation", "marts/fct_proactive_disclosure",
+    "marts/report_table_cells", "marts/report_prose_figures", "marts/report_parse_issues",
+    "quality/identity_checks",
+}
+EXPECTED_SEEDS = {
+    "reference/applicant_types", "reference/outcome_codes", "reference/legacy_outcome_crosswalk",
+    "reference/review_results", "reference/litigation_routes", "reference/proactive_items",
+    "reference/proactive_measures", "reference/template_versions", "reference/prose_field_facts",
+}
+
+
+def _keys() -> set[str]:
+    return {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+
+
+def test_asset_keys_are_the_expected_set() -> None:
+    assert _keys() == EXPECTED_PYTHON_ASSETS | EXPECTED_DBT_MODELS | EXPECTED_SEEDS
+
+
+def test_every_asset_has_a_group_and_a_description() -> None:
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.group_name and node.group_name != "default", key
+        assert node.description, key
+
+
+def test_gx_identity_checks_guard_the_identity_table_before_publishing() -> None:
+    checks = {key.name: key.asset_key.to_user_string() for key in defs.resolve_asset_graph().asset_check_keys}
+    for code in ("balance", "outcome_sum", "applicant_sum", "review_sum", "litigation_sum"):
+        assert checks[f"gx_{code}"] == "quality/identity_checks"
+    assert sum(name.startswith("unique_") for name in checks) >= 5  # dbt data tests appear as checks too
+
+
+def test_schedule_and_sensor_drive_the_in_process_refresh_job() -> None:
+    job = defs.resolve_job_def("refresh_warehouse")
+    assert job.executor_def.name == dg.in_process_executor.name
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 6 * * *", "Asia/Shanghai")
+    assert defs.resolve_sensor_def("raw_dir_changed").job_name == "refresh_warehouse"
+
+
+def test_published_warehouse_depends_on_every_mart_and_the_identity_checks() -> None:
+    graph = defs.resolve_asset_graph()
+    parents = {k.to_user_string() for k in graph.get(dg.AssetKey("published_warehouse")).parent_keys}
+    assert {k for k in EXPECTED_DBT_MODELS if k.startswith(("marts/", "quality/"))} <= parents
