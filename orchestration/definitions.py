@@ -20,6 +20,9 @@ defs = dg.Definitions(
     jobs=[refresh_warehouse_job],
     schedules=[daily_refresh_schedule],
     sensors=[raw_dir_changed],
-    resources={"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)), "paths": WarehousePaths()},
+    resources={
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+        "paths": WarehousePaths(),
+    },
     executor=dg.in_process_executor,
 )

@@ -72,9 +72,7 @@ def build(source_dir: Path) -> pl.DataFrame:
                 "county_name": r["region_name"] if level == "county" else None,
                 "valid_from_year": int(r["start_year"]),
                 "valid_to_year": int(r["end_year"]) - 1 if r["end_year"] else None,
-                "current_code": code if code in in_use and not r["end_year"] else _successor(
-                    code, successors, in_use
-                ),
+                "current_code": code if code in in_use and not r["end_year"] else _successor(code, successors, in_use),
                 "source": "areacodes",
             }
         )
@@ -109,9 +107,7 @@ def build(source_dir: Path) -> pl.DataFrame:
         )
         .unique(["region_code", "valid_from_year"], keep="first")
     )
-    return pl.concat([county_frame, town_frame], how="vertical_relaxed").sort(
-        "region_code", "valid_from_year"
-    )
+    return pl.concat([county_frame, town_frame], how="vertical_relaxed").sort("region_code", "valid_from_year")
 
 
 def main() -> None:

@@ -20,7 +20,13 @@ from orchestration.parsing.normalize import label_key
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
 RAW_DIR = ROOT / "raw"
-FORMATS = {"prose": "prose", "t2019": "fmt2019", "t2021": "fmt2021", "fmt2019": "fmt2019", "fmt2021": "fmt2021"}
+FORMATS = {
+    "prose": "prose",
+    "t2019": "fmt2019",
+    "t2021": "fmt2021",
+    "fmt2019": "fmt2019",
+    "fmt2021": "fmt2021",
+}
 _MARKER = re.compile(r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])")
 _TABLE4_GROUPS = {"行政复议": "review", "未经复议直接起诉": "direct", "复议后起诉": "after_review"}
 
@@ -71,7 +77,7 @@ def table3_cells(gold: GoldReport) -> dict[tuple[str, str], float | None]:
 
 
 def table4_cells(gold: GoldReport) -> dict[str, float | None]:
-    """"group.result" -> gold value."""
+    """ "group.result" -> gold value."""
     results = {}
     for group_code, result_code, label in maps.table4_columns():
         results[label] = f"{group_code}.{result_code}"
@@ -79,16 +85,14 @@ def table4_cells(gold: GoldReport) -> dict[str, float | None]:
     for group, row in gold.data.get("table4", {}).items():
         for result_label, value in row.items():
             out[results[f"{group}/{result_label}"]] = None if value is None else float(value)
-    assert not gold.data.get("table4") or len(out) == 15 and set(_TABLE4_GROUPS) == set(gold.data["table4"])
+    assert not gold.data.get("table4") or (len(out) == 15 and set(_TABLE4_GROUPS) == set(gold.data["table4"]))
     return out
 
 
 def table2_cells(gold: GoldReport) -> dict[tuple[str, str], float | None]:
     """(item, measure) -> gold value, for rows the gold could split (``table2_raw`` rows are left out)."""
     with (ROOT / "dbt_project" / "seeds" / "proactive_measures.csv").open(encoding="utf-8") as handle:
-        measures = {
-            (r["template_version"], label_key(r["label_zh"])): r["measure"] for r in csv.DictReader(handle)
-        }
+        measures = {(r["template_version"], label_key(r["label_zh"])): r["measure"] for r in csv.DictReader(handle)}
     items = {label_key(r.label_zh): r.item for r in maps.table2_rows(gold.template_version)}
     unsplit = set(gold.data.get("table2_raw", {}))
     out = {}
@@ -97,8 +101,10 @@ def table2_cells(gold: GoldReport) -> dict[tuple[str, str], float | None]:
             if row_label in unsplit:
                 continue
             for measure_label, value in cells.items():
-                key = (items[label_key(row_label)],
-                       measures[(gold.template_version, label_key(measure_label))])
+                key = (
+                    items[label_key(row_label)],
+                    measures[(gold.template_version, label_key(measure_label))],
+                )
                 out[key] = _number(value)
     return out
 

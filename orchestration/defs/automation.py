@@ -1,6 +1,5 @@
 """The refresh job, its daily schedule, and the sensor that refreshes when OGI_RAW_DIR changes."""
 
-
 import dagster as dg
 
 from orchestration.settings import load_settings

@@ -1,6 +1,5 @@
 """Landing: raw report files and the region reference into the build database."""
 
-
 import dagster as dg
 
 from orchestration.defs.preview import markdown_table
@@ -23,7 +22,8 @@ def landed_report_files(context: dg.AssetExecutionContext, paths: WarehousePaths
     with paths.build_connection() as conn:
         summary = land(conn, settings.raw_dir)
         preview = conn.execute(
-            "select source_path, encoding, size_bytes, rejection_reason from raw.landed_files order by source_path limit 10"
+            "select source_path, encoding, size_bytes, rejection_reason from raw.landed_files "
+            "order by source_path limit 10"
         ).pl()
     context.log.info(f"landing {settings.raw_dir}: {summary}")
     return dg.MaterializeResult(

@@ -19,8 +19,12 @@ _DESCRIPTIONS = {
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["parsed", name], description=_DESCRIPTIONS[name], deps=["landed_report_files"],
-                     kinds={"polars", "duckdb"})
+        dg.AssetSpec(
+            ["parsed", name],
+            description=_DESCRIPTIONS[name],
+            deps=["landed_report_files"],
+            kinds={"polars", "duckdb"},
+        )
         for name in TABLES
     ],
     group_name="parsing",

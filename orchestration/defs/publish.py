@@ -1,8 +1,6 @@
 """Publish: the checked build appears atomically at OGI_WAREHOUSE."""
 
-
 import dagster as dg
-
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
@@ -11,8 +9,17 @@ from orchestration.resources import WarehousePaths
 from orchestration.warehouse.publish import PUBLISHED_SCHEMAS, publish
 
 MART_ASSETS = [
-    "dim_report", "dim_agency", "dim_region", "dim_year", "fct_applications", "fct_outcomes", "fct_reviews",
-    "fct_litigation", "fct_proactive_disclosure", "report_table_cells", "report_prose_figures",
+    "dim_report",
+    "dim_agency",
+    "dim_region",
+    "dim_year",
+    "fct_applications",
+    "fct_outcomes",
+    "fct_reviews",
+    "fct_litigation",
+    "fct_proactive_disclosure",
+    "report_table_cells",
+    "report_prose_figures",
     "report_parse_issues",
 ]
 

@@ -5,11 +5,9 @@ lists the reports and numbers, and publishing goes on. Only a check that cannot 
 broken suite) fails with ERROR, which blocks publishing.
 """
 
-
 from collections.abc import Iterator
 
 import dagster as dg
-
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.transform import ogi_dbt_models

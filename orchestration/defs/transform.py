@@ -1,6 +1,5 @@
 """dbt: staging → intermediate → marts and quality, built with `dbt build` (models, seeds and tests)."""
 
-
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any

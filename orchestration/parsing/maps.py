@@ -81,8 +81,14 @@ def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
         labels = r["match_patterns"].split(";")
         # Very short labels ("其他", "总计") also occur in headers: only accept them with their item marker.
         require_marker = min(sum(ch.isalnum() for ch in x) for x in labels) <= 2
-        rows.append(RowSpec(r["row_code"], r["kind"], r["label_zh"], _row_pattern(
-            r["item_marker"], labels, require_marker)))
+        rows.append(
+            RowSpec(
+                r["row_code"],
+                r["kind"],
+                r["label_zh"],
+                _row_pattern(r["item_marker"], labels, require_marker),
+            )
+        )
     return tuple(rows)
 
 

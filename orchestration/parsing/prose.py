@@ -47,8 +47,7 @@ def prose_rules() -> tuple[ProseRule, ...]:
     """The extraction rules, in file order."""
     with (MAPS_DIR / "prose_rules.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(
-            ProseRule(r["rule_id"], r["field"], r["kind"], re.compile(r["pattern"]))
-            for r in csv.DictReader(handle)
+            ProseRule(r["rule_id"], r["field"], r["kind"], re.compile(r["pattern"])) for r in csv.DictReader(handle)
         )
 
 
@@ -68,17 +67,36 @@ def extract_prose_figures(text: str) -> list[ProseFigure]:
                 if "multiplier" in match.groupdict() and match.group("multiplier"):
                     value *= 10000
                 counted.add(rule.field)
-                found.append(ProseFigure(rule.field, value, rule.rule_id, sentence.strip(), base,
-                                         sentence_match.end(), base + match.start("value"),
-                                         base + match.end("value")))
+                found.append(
+                    ProseFigure(
+                        rule.field,
+                        value,
+                        rule.rule_id,
+                        sentence.strip(),
+                        base,
+                        sentence_match.end(),
+                        base + match.start("value"),
+                        base + match.end("value"),
+                    )
+                )
         for rule in prose_rules():
             if rule.kind != "zero" or rule.field in counted:
                 continue
             match = rule.pattern.search(sentence)
             if match:
                 counted.add(rule.field)
-                found.append(ProseFigure(rule.field, 0.0, rule.rule_id, sentence.strip(), base,
-                                         sentence_match.end(), base + match.start(), base + match.end()))
+                found.append(
+                    ProseFigure(
+                        rule.field,
+                        0.0,
+                        rule.rule_id,
+                        sentence.strip(),
+                        base,
+                        sentence_match.end(),
+                        base + match.start(),
+                        base + match.end(),
+                    )
+                )
         # One figure per field and position: two rules reading the same number keep the first.
         seen: set[tuple[str, int]] = set()
         for figure in sorted(found, key=lambda f: f.char_start):

@@ -132,8 +132,13 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         _parse_tables(report, text, sections, version)
     report.figures = extract_prose_figures(text)
     if spam_agency:
-        report.issues.append(Issue("agency_is_spam", "warning",
-                                   f"spam text stands where the agency belongs in the title ('{meta.agency_name}')"))
+        report.issues.append(
+            Issue(
+                "agency_is_spam",
+                "warning",
+                f"spam text stands where the agency belongs in the title ('{meta.agency_name}')",
+            )
+        )
     if meta.report_year is None:
         report.issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
     # Missing metadata does not make the statistics partial; unreadable tables and rows do.
@@ -152,8 +157,13 @@ def _parse_tables(report: ParsedReport, text: str, sections: list[Section], vers
     ):
         section = by_code.get(code)
         if section is None:
-            report.issues.append(Issue("section_not_found", "error",
-                                       f"{version} report without a '{code}' section: its table was not read"))
+            report.issues.append(
+                Issue(
+                    "section_not_found",
+                    "error",
+                    f"{version} report without a '{code}' section: its table was not read",
+                )
+            )
             continue
         result = parse(section.content_start, section.char_end)
         report.cells += result.cells
@@ -180,15 +190,57 @@ def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
     reports, sections, cells, figures, issues = [], [], [], [], []
     for report_id, text, path in rows:
         r = parse_report(report_id, text, path)
-        reports.append((r.report_id, r.normalized_text, r.title, r.report_year, r.published_date,
-                        r.agency_name, r.agency_kind, r.region_code, r.is_polluted, r.template_version, r.parse_status, r.parse_message,
-                        version))
-        sections += [(report_id, i, s.section_code, s.heading, s.char_start, s.char_end)
-                     for i, s in enumerate(r.sections, 1)]
-        cells += [(report_id, c.table_code, c.row_code, c.column_code, c.row_label_zh, c.column_label_zh,
-                   c.raw_text, c.value, c.cell_state, c.unit, c.char_start, c.char_end) for c in r.cells]
-        figures += [(report_id, f.field, f.value, f.rule_id, f.sentence, f.sentence_start, f.sentence_end,
-                     f.char_start, f.char_end) for f in r.figures]
+        reports.append(
+            (
+                r.report_id,
+                r.normalized_text,
+                r.title,
+                r.report_year,
+                r.published_date,
+                r.agency_name,
+                r.agency_kind,
+                r.region_code,
+                r.is_polluted,
+                r.template_version,
+                r.parse_status,
+                r.parse_message,
+                version,
+            )
+        )
+        sections += [
+            (report_id, i, s.section_code, s.heading, s.char_start, s.char_end) for i, s in enumerate(r.sections, 1)
+        ]
+        cells += [
+            (
+                report_id,
+                c.table_code,
+                c.row_code,
+                c.column_code,
+                c.row_label_zh,
+                c.column_label_zh,
+                c.raw_text,
+                c.value,
+                c.cell_state,
+                c.unit,
+                c.char_start,
+                c.char_end,
+            )
+            for c in r.cells
+        ]
+        figures += [
+            (
+                report_id,
+                f.field,
+                f.value,
+                f.rule_id,
+                f.sentence,
+                f.sentence_start,
+                f.sentence_end,
+                f.char_start,
+                f.char_end,
+            )
+            for f in r.figures
+        ]
         issues += [(report_id, i.code, i.severity, i.message, i.char_start, i.char_end) for i in r.issues]
     return {
         "reports": pl.DataFrame(reports, schema=schemas.REPORTS, orient="row"),

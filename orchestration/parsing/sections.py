@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from orchestration.parsing import maps
 
 
-
 @dataclass(frozen=True)
 class Section:
     """A standard section: its code, printed heading and span (heading start to next section)."""

@@ -122,8 +122,12 @@ def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
         run_start, run_end = tokens[0].start(), tokens[-1].end()
         return _RowRead(None, joined_run=text[run_start:run_end], run_start=run_start, run_end=run_end)
     printed = text[tokens[0].start() : tokens[-1].end()]
-    return _RowRead(None, problem=f"{len(tokens)} values printed ('{printed}') where {expected} were expected",
-                    run_start=tokens[0].start(), run_end=tokens[-1].end())
+    return _RowRead(
+        None,
+        problem=f"{len(tokens)} values printed ('{printed}') where {expected} were expected",
+        run_start=tokens[0].start(),
+        run_end=tokens[-1].end(),
+    )
 
 
 def _printed(text: str, read: _RowRead) -> str | None:
@@ -142,15 +146,31 @@ def _cells_from_slots(
     for (column_code, column_label), slot in zip(columns, slots, strict=True):
         parsed = parse_cell(slot.raw or "")
         cells.append(
-            Cell(table_code, row_code, column_code, row_label, column_label, slot.raw, parsed.value,
-                 parsed.state, parsed.unit, slot.start, slot.end)
+            Cell(
+                table_code,
+                row_code,
+                column_code,
+                row_label,
+                column_label,
+                slot.raw,
+                parsed.value,
+                parsed.state,
+                parsed.unit,
+                slot.start,
+                slot.end,
+            )
         )
     return cells
 
 
 def _null_cells(
-    table_code: str, row_code: str, row_label: str, columns: list[tuple[str, str]], raw: str | None,
-    start: int | None, end: int | None,
+    table_code: str,
+    row_code: str,
+    row_label: str,
+    columns: list[tuple[str, str]],
+    raw: str | None,
+    start: int | None,
+    end: int | None,
 ) -> list[Cell]:
     """Cells that could not be read for certain: NULL, state "text", the raw run kept on each."""
     return [
@@ -188,6 +208,7 @@ _NOT_OUTCOMES = frozenset({"new_received", "carried_over", "total_processed", "c
 def _column_identities_hold(values: dict[str, list[int | None]], width: int) -> bool:
     """Balance and outcome sum per column, where every needed value is known."""
     for col in range(width):
+
         def v(row: str, col: int = col) -> int | None:
             return values[row][col] if row in values else None
 
@@ -222,8 +243,7 @@ def parse_table3(text: str, start: int, end: int, template_version: str) -> Tabl
     for row_code, (_spec, read) in reads.items():
         if read.slots is not None:
             known[row_code] = [parse_cell(s.raw or "").value for s in read.slots]  # type: ignore[misc]
-            known[row_code] = [int(x) if x is not None and float(x).is_integer() else None
-                               for x in known[row_code]]
+            known[row_code] = [int(x) if x is not None and float(x).is_integer() else None for x in known[row_code]]
         elif read.joined_run is not None:
             candidates[row_code] = split_row_with_total(read.joined_run, width)
     resolved = _resolve_with_columns(candidates, known, width)
@@ -235,10 +255,18 @@ def parse_table3(text: str, start: int, end: int, template_version: str) -> Tabl
             result.cells += _cells_from_split("table3", row_code, spec.label_zh, columns, read, resolved[row_code])
         else:
             why = read.problem or _ambiguity_message(read.joined_run, candidates.get(row_code, []))
-            result.issues.append(Issue("cells_unreadable", "warning", f"table 三 row '{spec.label_zh}': {why}",
-                                       read.run_start, read.run_end))
-            result.cells += _null_cells("table3", row_code, spec.label_zh, columns, _printed(text, read),
-                                        read.run_start, read.run_end)
+            result.issues.append(
+                Issue(
+                    "cells_unreadable",
+                    "warning",
+                    f"table 三 row '{spec.label_zh}': {why}",
+                    read.run_start,
+                    read.run_end,
+                )
+            )
+            result.cells += _null_cells(
+                "table3", row_code, spec.label_zh, columns, _printed(text, read), read.run_start, read.run_end
+            )
     return result
 
 
@@ -281,7 +309,11 @@ def _resolve_with_columns(
 
 
 def _cells_from_split(
-    table_code: str, row_code: str, row_label: str, columns: list[tuple[str, str]], read: _RowRead,
+    table_code: str,
+    row_code: str,
+    row_label: str,
+    columns: list[tuple[str, str]],
+    read: _RowRead,
     split: list[int],
 ) -> list[Cell]:
     """Cells of a glued run split for certain; each keeps its own span inside the run."""
@@ -295,8 +327,21 @@ def _cells_from_split(
             position += 1
         start = read.run_start + position
         position += len(printed)
-        cells.append(Cell(table_code, row_code, code, row_label, label, printed, float(value),
-                          "zero" if value == 0 else "number", None, start, start + len(printed)))
+        cells.append(
+            Cell(
+                table_code,
+                row_code,
+                code,
+                row_label,
+                label,
+                printed,
+                float(value),
+                "zero" if value == 0 else "number",
+                None,
+                start,
+                start + len(printed),
+            )
+        )
     return cells
 
 
@@ -313,8 +358,7 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     for match in _TABLE4_HEADER.finditer(text, start, end):
         header_end = match.end()
     if header_end == start:
-        result.issues.append(Issue("table_header_not_found", "error", "table 四: header (总计) not found",
-                                   start, end))
+        result.issues.append(Issue("table_header_not_found", "error", "table 四: header (总计) not found", start, end))
         return result
     values_end = _first_text_token(text, header_end, end)
     segment = text[header_end:values_end]
@@ -333,8 +377,11 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
             if pieces and not pieces[-1].raw:
                 pieces = pieces[:-1]
             slots += pieces
-        read = _RowRead(slots) if len(slots) == len(columns) else _RowRead(
-            None, problem=f"{len(slots)} cells printed where {len(columns)} were expected")
+        read = (
+            _RowRead(slots)
+            if len(slots) == len(columns)
+            else _RowRead(None, problem=f"{len(slots)} cells printed where {len(columns)} were expected")
+        )
     else:
         read = read_row_cells(text, header_end, values_end, len(columns))
     if read.slots is not None:
@@ -343,15 +390,23 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     if read.joined_run is not None:
         splits = split_groups_with_totals(read.joined_run, 3, 5)
         if len(splits) == 1:
-            result.cells += _cells_from_split("table4", "reviews_and_litigation", "行政复议、行政诉讼", columns,
-                                              read, splits[0])
+            result.cells += _cells_from_split(
+                "table4", "reviews_and_litigation", "行政复议、行政诉讼", columns, read, splits[0]
+            )
             return result
         why = _ambiguity_message(read.joined_run, splits)
     else:
         why = read.problem or "no values found"
     result.issues.append(Issue("cells_unreadable", "warning", f"table 四: {why}", read.run_start, read.run_end))
-    result.cells += _null_cells("table4", "reviews_and_litigation", "行政复议、行政诉讼", columns,
-                                _printed(text, read), read.run_start, read.run_end)
+    result.cells += _null_cells(
+        "table4",
+        "reviews_and_litigation",
+        "行政复议、行政诉讼",
+        columns,
+        _printed(text, read),
+        read.run_start,
+        read.run_end,
+    )
     return result
 
 
@@ -387,8 +442,16 @@ def parse_table2(text: str, start: int, end: int, template_version: str) -> Tabl
             f"the digit run '{read.joined_run}' can be split in several ways and table 二 has no identity to "
             "choose one; cells NULL, run kept"
         )
-        result.issues.append(Issue("cells_unreadable", "warning", f"table 二 row '{spec.label_zh}': {why}",
-                                   read.run_start, read.run_end))
-        result.cells += _null_cells("table2", spec.item, spec.label_zh, columns, _printed(text, read),
-                                    read.run_start, read.run_end)
+        result.issues.append(
+            Issue(
+                "cells_unreadable",
+                "warning",
+                f"table 二 row '{spec.label_zh}': {why}",
+                read.run_start,
+                read.run_end,
+            )
+        )
+        result.cells += _null_cells(
+            "table2", spec.item, spec.label_zh, columns, _printed(text, read), read.run_start, read.run_end
+        )
     return result

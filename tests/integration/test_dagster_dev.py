@@ -56,7 +56,11 @@ def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (root / "dagster_dev.log").open("wb")
     process = subprocess.Popen(
         [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -103,7 +107,13 @@ def test_dagster_dev_serves_every_asset_in_groups_with_checks_schedule_and_senso
         assert nodes[key]["groupName"] == group
         assert nodes[key]["description"]
     checks = {c["name"] for c in nodes["quality/identity_checks"]["assetChecksOrError"]["checks"]}
-    assert {"gx_balance", "gx_outcome_sum", "gx_applicant_sum", "gx_review_sum", "gx_litigation_sum"} <= checks
+    assert {
+        "gx_balance",
+        "gx_outcome_sum",
+        "gx_applicant_sum",
+        "gx_review_sum",
+        "gx_litigation_sum",
+    } <= checks
     (repository,) = data["repositoriesOrError"]["nodes"]
     assert [s["name"] for s in repository["schedules"]] == ["daily_refresh"]
     assert [s["name"] for s in repository["sensors"]] == ["raw_dir_changed"]

@@ -16,14 +16,27 @@ RENDERED = Path(__file__).resolve().parents[1] / "fixtures" / "rendered" / "015_
 
 # check code -> (file name, the printed row to change, the new row): each edit breaks that identity.
 BREAKS = {
-    "balance": ("balance.html", "<td>二、上年结转政府信息公开申请数量</td><td>0</td>",
-                "<td>二、上年结转政府信息公开申请数量</td><td>5</td>"),
-    "applicant_sum": ("applicant.html", "<td>（一）予以公开</td><td>27</td>", "<td>（一）予以公开</td><td>28</td>"),
+    "balance": (
+        "balance.html",
+        "<td>二、上年结转政府信息公开申请数量</td><td>0</td>",
+        "<td>二、上年结转政府信息公开申请数量</td><td>5</td>",
+    ),
+    "applicant_sum": (
+        "applicant.html",
+        "<td>（一）予以公开</td><td>27</td>",
+        "<td>（一）予以公开</td><td>28</td>",
+    ),
     "outcome_sum": ("outcome.html", "<td>（七）总计</td><td>63</td>", "<td>（七）总计</td><td>64</td>"),
-    "review_sum": ("review.html", "<tr><td>1</td><td>0</td><td>2</td><td>0</td><td>3</td>",
-                   "<tr><td>1</td><td>0</td><td>2</td><td>0</td><td>4</td>"),
-    "litigation_sum": ("litigation.html", "<td>12</td><td>0</td><td>0</td><td>0</td><td>12</td>",
-                       "<td>12</td><td>0</td><td>0</td><td>0</td><td>21</td>"),
+    "review_sum": (
+        "review.html",
+        "<tr><td>1</td><td>0</td><td>2</td><td>0</td><td>3</td>",
+        "<tr><td>1</td><td>0</td><td>2</td><td>0</td><td>4</td>",
+    ),
+    "litigation_sum": (
+        "litigation.html",
+        "<td>12</td><td>0</td><td>0</td><td>0</td><td>12</td>",
+        "<td>12</td><td>0</td><td>0</td><td>0</td><td>21</td>",
+    ),
 }
 
 

@@ -12,46 +12,109 @@ from tests.integration.conftest import PipelineRun
 
 CONTRACT_COLUMNS = {
     "marts.dim_report": {
-        "report_id": "VARCHAR", "content_sha256": "VARCHAR", "source_path": "VARCHAR", "title": "VARCHAR",
-        "agency_id": "VARCHAR", "report_year": "INTEGER", "published_date": "DATE",
-        "template_version": "VARCHAR", "parse_status": "VARCHAR", "parse_message": "VARCHAR",
-        "is_canonical": "BOOLEAN", "duplicate_of": "VARCHAR", "is_polluted": "BOOLEAN",
+        "report_id": "VARCHAR",
+        "content_sha256": "VARCHAR",
+        "source_path": "VARCHAR",
+        "title": "VARCHAR",
+        "agency_id": "VARCHAR",
+        "report_year": "INTEGER",
+        "published_date": "DATE",
+        "template_version": "VARCHAR",
+        "parse_status": "VARCHAR",
+        "parse_message": "VARCHAR",
+        "is_canonical": "BOOLEAN",
+        "duplicate_of": "VARCHAR",
+        "is_polluted": "BOOLEAN",
         "ingested_at": "TIMESTAMP",
     },
-    "marts.dim_agency": {"agency_id": "VARCHAR", "agency_name": "VARCHAR", "agency_kind": "VARCHAR",
-                         "admin_level": "VARCHAR", "region_code": "VARCHAR"},
-    "marts.dim_region": {
-        "region_code": "VARCHAR", "region_name": "VARCHAR", "region_level": "VARCHAR",
-        "province_code": "VARCHAR", "province_name": "VARCHAR", "prefecture_code": "VARCHAR",
-        "prefecture_name": "VARCHAR", "county_code": "VARCHAR", "county_name": "VARCHAR",
-        "valid_from_year": "INTEGER", "valid_to_year": "INTEGER", "current_code": "VARCHAR",
+    "marts.dim_agency": {
+        "agency_id": "VARCHAR",
+        "agency_name": "VARCHAR",
+        "agency_kind": "VARCHAR",
+        "admin_level": "VARCHAR",
+        "region_code": "VARCHAR",
     },
-    "marts.dim_year": {"report_year": "INTEGER", "regulation": "VARCHAR", "expected_template_version": "VARCHAR"},
+    "marts.dim_region": {
+        "region_code": "VARCHAR",
+        "region_name": "VARCHAR",
+        "region_level": "VARCHAR",
+        "province_code": "VARCHAR",
+        "province_name": "VARCHAR",
+        "prefecture_code": "VARCHAR",
+        "prefecture_name": "VARCHAR",
+        "county_code": "VARCHAR",
+        "county_name": "VARCHAR",
+        "valid_from_year": "INTEGER",
+        "valid_to_year": "INTEGER",
+        "current_code": "VARCHAR",
+    },
+    "marts.dim_year": {
+        "report_year": "INTEGER",
+        "regulation": "VARCHAR",
+        "expected_template_version": "VARCHAR",
+    },
     "marts.fct_applications": {
-        "report_id": "VARCHAR", "agency_id": "VARCHAR", "region_code": "VARCHAR", "report_year": "INTEGER",
-        "applicant_type": "VARCHAR", "new_received": "BIGINT", "carried_over": "BIGINT",
-        "total_processed": "BIGINT", "carried_forward": "BIGINT", "source": "VARCHAR",
+        "report_id": "VARCHAR",
+        "agency_id": "VARCHAR",
+        "region_code": "VARCHAR",
+        "report_year": "INTEGER",
+        "applicant_type": "VARCHAR",
+        "new_received": "BIGINT",
+        "carried_over": "BIGINT",
+        "total_processed": "BIGINT",
+        "carried_forward": "BIGINT",
+        "source": "VARCHAR",
     },
     "marts.fct_outcomes": {
-        "report_id": "VARCHAR", "agency_id": "VARCHAR", "region_code": "VARCHAR", "report_year": "INTEGER",
-        "applicant_type": "VARCHAR", "outcome_group": "VARCHAR", "outcome_code": "VARCHAR",
-        "label_zh": "VARCHAR", "count": "BIGINT", "source": "VARCHAR",
+        "report_id": "VARCHAR",
+        "agency_id": "VARCHAR",
+        "region_code": "VARCHAR",
+        "report_year": "INTEGER",
+        "applicant_type": "VARCHAR",
+        "outcome_group": "VARCHAR",
+        "outcome_code": "VARCHAR",
+        "label_zh": "VARCHAR",
+        "count": "BIGINT",
+        "source": "VARCHAR",
     },
     "marts.fct_reviews": {
-        "report_id": "VARCHAR", "agency_id": "VARCHAR", "region_code": "VARCHAR", "report_year": "INTEGER",
-        "review_result": "VARCHAR", "count": "BIGINT", "source": "VARCHAR",
+        "report_id": "VARCHAR",
+        "agency_id": "VARCHAR",
+        "region_code": "VARCHAR",
+        "report_year": "INTEGER",
+        "review_result": "VARCHAR",
+        "count": "BIGINT",
+        "source": "VARCHAR",
     },
     "marts.fct_litigation": {
-        "report_id": "VARCHAR", "agency_id": "VARCHAR", "region_code": "VARCHAR", "report_year": "INTEGER",
-        "litigation_route": "VARCHAR", "litigation_result": "VARCHAR", "count": "BIGINT", "source": "VARCHAR",
+        "report_id": "VARCHAR",
+        "agency_id": "VARCHAR",
+        "region_code": "VARCHAR",
+        "report_year": "INTEGER",
+        "litigation_route": "VARCHAR",
+        "litigation_result": "VARCHAR",
+        "count": "BIGINT",
+        "source": "VARCHAR",
     },
     "marts.fct_proactive_disclosure": {
-        "report_id": "VARCHAR", "agency_id": "VARCHAR", "region_code": "VARCHAR", "report_year": "INTEGER",
-        "item": "VARCHAR", "measure": "VARCHAR", "value": "DOUBLE", "label_zh": "VARCHAR",
+        "report_id": "VARCHAR",
+        "agency_id": "VARCHAR",
+        "region_code": "VARCHAR",
+        "report_year": "INTEGER",
+        "item": "VARCHAR",
+        "measure": "VARCHAR",
+        "value": "DOUBLE",
+        "label_zh": "VARCHAR",
     },
     "quality.identity_checks": {
-        "report_id": "VARCHAR", "check_code": "VARCHAR", "scope": "VARCHAR", "left_value": "DOUBLE",
-        "right_value": "DOUBLE", "delta": "DOUBLE", "status": "VARCHAR", "severity": "VARCHAR",
+        "report_id": "VARCHAR",
+        "check_code": "VARCHAR",
+        "scope": "VARCHAR",
+        "left_value": "DOUBLE",
+        "right_value": "DOUBLE",
+        "delta": "DOUBLE",
+        "status": "VARCHAR",
+        "severity": "VARCHAR",
     },
 }
 
@@ -99,7 +162,8 @@ def test_seed_001_pipe_table_lands_in_the_facts_with_blanks_as_null(sample_run: 
     outcomes = dict(
         ((code, applicant), count)
         for code, applicant, count in sample_run.query(
-            "select outcome_code, applicant_type, count from marts.fct_outcomes where report_id = ?", [report_id]
+            "select outcome_code, applicant_type, count from marts.fct_outcomes where report_id = ?",
+            [report_id],
         )
     )
     for (row_code, applicant), value in expected.items():
@@ -119,7 +183,8 @@ def test_fmt2021_report_facts_equal_gold(sample_run: PipelineRun) -> None:
     outcomes = {
         (code, applicant): count
         for code, applicant, count in sample_run.query(
-            "select outcome_code, applicant_type, count from marts.fct_outcomes where report_id = ?", [report_id]
+            "select outcome_code, applicant_type, count from marts.fct_outcomes where report_id = ?",
+            [report_id],
         )
     }
     outcome_expected = {k: v for k, v in expected.items() if k[0] in {c for c, _ in outcomes}}
@@ -131,9 +196,17 @@ def test_fmt2021_report_facts_equal_gold(sample_run: PipelineRun) -> None:
         [report_id],
     )
     assert totals == [(70, 0, 69, 1)]
-    reviews = dict(sample_run.query("select review_result, count from marts.fct_reviews where report_id = ?", [report_id]))
-    assert reviews == {k: int(v) for k, v in zip(
-        ["upheld", "corrected", "other", "pending", "total"], report.data["table4"]["行政复议"].values(), strict=True)}
+    reviews = dict(
+        sample_run.query("select review_result, count from marts.fct_reviews where report_id = ?", [report_id])
+    )
+    assert reviews == {
+        k: int(v)
+        for k, v in zip(
+            ["upheld", "corrected", "other", "pending", "total"],
+            report.data["table4"]["行政复议"].values(),
+            strict=True,
+        )
+    }
     lawsuits = sample_run.query(
         "select litigation_result, count from marts.fct_litigation where report_id = ? and litigation_route = 'direct'",
         [report_id],
@@ -144,8 +217,11 @@ def test_fmt2021_report_facts_equal_gold(sample_run: PipelineRun) -> None:
         [report_id],
     )
     assert licensing == [(2293.0,)]
-    statuses = dict(sample_run.query(
-        "select status, count(*) from quality.identity_checks where report_id = ? group by 1", [report_id]))
+    statuses = dict(
+        sample_run.query(
+            "select status, count(*) from quality.identity_checks where report_id = ? group by 1", [report_id]
+        )
+    )
     assert statuses == {"pass": 7 + 7 + 25 + 3}  # balance and outcome_sum per column, applicant_sum per row, 3 groups
 
 
@@ -161,7 +237,8 @@ def test_prose_report_facts_equal_gold_with_source_prose(sample_run: PipelineRun
         "select review_result, count, source from marts.fct_reviews where report_id = ?", [report_id]
     ) == [("total", figures["administrative_reconsiderations"], "prose")]
     assert sample_run.query(
-        "select litigation_route, litigation_result, count from marts.fct_litigation where report_id = ?", [report_id]
+        "select litigation_route, litigation_result, count from marts.fct_litigation where report_id = ?",
+        [report_id],
     ) == [("unspecified", "total", figures["administrative_lawsuits"])]
     (sentence,) = sample_run.query(
         "select sentence from marts.report_prose_figures where report_id = ? and field = 'applications_received'",
@@ -172,7 +249,13 @@ def test_prose_report_facts_equal_gold_with_source_prose(sample_run: PipelineRun
 
 
 def test_facts_hold_canonical_reports_only(sample_run: PipelineRun) -> None:
-    for table in ("fct_applications", "fct_outcomes", "fct_reviews", "fct_litigation", "fct_proactive_disclosure"):
+    for table in (
+        "fct_applications",
+        "fct_outcomes",
+        "fct_reviews",
+        "fct_litigation",
+        "fct_proactive_disclosure",
+    ):
         (count,) = sample_run.query(
             f"select count(*) from marts.{table} f join marts.dim_report r using (report_id) where not r.is_canonical"
         )[0]

@@ -10,16 +10,27 @@ import pytest
 from orchestration.warehouse.publish import publish
 from tests.integration.conftest import PipelineRun, run_refresh
 
-FACT_TABLES = ("dim_report", "fct_applications", "fct_outcomes", "fct_reviews", "fct_litigation",
-               "fct_proactive_disclosure")
+FACT_TABLES = (
+    "dim_report",
+    "fct_applications",
+    "fct_outcomes",
+    "fct_reviews",
+    "fct_litigation",
+    "fct_proactive_disclosure",
+)
 
 
 def _snapshot(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     out = {}
     for table in FACT_TABLES:
-        columns = [c for (c,) in conn.execute(
-            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
-            "and column_name not in ('ingested_at')", [table]).fetchall()]
+        columns = [
+            c
+            for (c,) in conn.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
+                "and column_name not in ('ingested_at')",
+                [table],
+            ).fetchall()
+        ]
         out[table] = conn.execute(f"select {', '.join(columns)} from marts.{table} order by all").fetchall()
     return out
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from orchestration.parsing.digit_runs import split_groups_with_totals, split_one_digit_each, split_row_with_total
+from orchestration.parsing.digit_runs import (
+    split_groups_with_totals,
+    split_one_digit_each,
+    split_row_with_total,
+)
 
 
 def test_row_run_with_a_unique_split_is_split() -> None:

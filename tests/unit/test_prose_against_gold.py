@@ -11,12 +11,7 @@ from orchestration.parsing.report import parse_report
 from tests import gold
 
 BASIC_FIELDS = ("applications_received", "administrative_reconsiderations", "administrative_lawsuits")
-CASES = [
-    (g, f)
-    for g in gold.all_gold()
-    for f in g.data.get("key_figures", [])
-    if f["field"] in BASIC_FIELDS
-]
+CASES = [(g, f) for g in gold.all_gold() for f in g.data.get("key_figures", []) if f["field"] in BASIC_FIELDS]
 
 
 def _norm(text: str) -> str:

@@ -49,7 +49,9 @@ def test_table2_cells_equal_gold_where_the_gold_could_split_them(report: gold.Go
 
 
 @pytest.mark.parametrize("report", TABLE_REPORTS, ids=lambda g: g.name)
-def test_glued_table2_runs_are_null_with_the_run_kept_unless_one_digit_per_cell(report: gold.GoldReport) -> None:
+def test_glued_table2_runs_are_null_with_the_run_kept_unless_one_digit_per_cell(
+    report: gold.GoldReport,
+) -> None:
     parsed = _parse(report)
     for row_label, run in report.data.get("table2_raw", {}).items():
         cells = [c for c in parsed.cells if c.table_code == "table2" and c.row_label_zh == row_label]

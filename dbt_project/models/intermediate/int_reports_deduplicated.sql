@@ -59,11 +59,11 @@ ranked as (
         report_id,
         row_number() over (
             partition by agency_id, report_year
-            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path
+            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path asc
         ) as rank_in_agency_year,
         first_value(report_id) over (
             partition by agency_id, report_year
-            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path
+            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path asc
         ) as best_in_agency_year
     from with_first_copy
     where

@@ -12,7 +12,7 @@ latest as (
         agency_kind,
         region_code,
         row_number() over (
-            partition by agency_id order by report_year desc nulls last, source_path
+            partition by agency_id order by report_year desc nulls last, source_path asc
         ) as recency
     from reports
 ),

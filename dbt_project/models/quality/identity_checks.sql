@@ -10,7 +10,8 @@ with cells as (
 ),
 
 table3 as (
-    select * from cells where table_code = 'table3'
+    select * from cells
+    where table_code = 'table3'
 ),
 
 outcome_rows as (
