@@ -20,10 +20,12 @@ from orchestration.parsing.maps import MAPS_DIR, maps_digest
 from orchestration.parsing.metadata import extract_metadata
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
+from orchestration.parsing.regions import resolve_region
 from orchestration.parsing.sections import Section, detect_template_version, find_sections
 from orchestration.parsing.tables import Cell, Issue, parse_table2, parse_table3, parse_table4
 
 PARSER_CODE_VERSION = "1"
+_METADATA_ISSUES = frozenset({"year_not_found", "agency_is_spam", "region_unresolved"})
 
 
 def parser_version() -> str:
@@ -111,6 +113,7 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     if spam_agency:
         # A spam brand stands where the agency belongs: record nothing rather than the brand.
         agency_name = None
+    region = resolve_region(agency_name, meta.report_year)
     sections = find_sections(text)
     version = detect_template_version(text, sections)
     report = ParsedReport(
@@ -121,7 +124,7 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         published_date=meta.published_date,
         agency_name=agency_name,
         agency_kind=agency_kind(agency_name),
-        region_code=None,
+        region_code=region.region_code,
         is_polluted=polluted,
         template_version=version,
         parse_status="parsed",
@@ -139,10 +142,12 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
                 f"spam text stands where the agency belongs in the title ('{meta.agency_name}')",
             )
         )
+    if region.region_code is None and region.note:
+        report.issues.append(Issue("region_unresolved", "warning", f"region not resolved: {region.note}"))
     if meta.report_year is None:
         report.issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
     # Missing metadata does not make the statistics partial; unreadable tables and rows do.
-    problems = [i for i in report.issues if i.code not in ("year_not_found", "agency_is_spam")]
+    problems = [i for i in report.issues if i.code not in _METADATA_ISSUES]
     report.parse_status = "partial" if problems else "parsed"
     report.parse_message = _summary(report)
     return report
