@@ -1,0 +1,1 @@
+"""Dagster-free operations on the warehouse files: landing, storing parsed tables, publishing."""

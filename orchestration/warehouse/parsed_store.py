@@ -1,0 +1,102 @@
+"""Parse landed reports that are new or were parsed by an older parser, and store the frames.
+
+Tables in schema ``parsed`` (reports, sections, table_cells, prose_figures, parse_issues) mirror
+``raw.landed_files``: a report whose file vanished is deleted from every one of them; a report is parsed again
+only when its parser version (code version + digest of the map files) differs from the current one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from orchestration.parsing import schemas
+from orchestration.parsing.report import parse_reports, parser_version
+
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "reports": schemas.REPORTS,
+    "sections": schemas.SECTIONS,
+    "table_cells": schemas.TABLE_CELLS,
+    "prose_figures": schemas.PROSE_FIGURES,
+    "parse_issues": schemas.PARSE_ISSUES,
+}
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class ParseSummary:
+    """What one parsing pass did, with the status counts of all parsed reports."""
+
+    parsed_now: int
+    removed: int
+    status_counts: dict[str, int]
+    cells: int
+    prose_figures: int
+    issues: int
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the ``parsed`` tables from the declared polars schemas if they do not exist."""
+    conn.execute("create schema if not exists parsed")
+    for name, schema in TABLES.items():
+        empty = pl.DataFrame(schema=schema).to_arrow()
+        conn.register("empty_frame", empty)
+        conn.execute(f"create table if not exists parsed.{name} as select * from empty_frame where false")
+        conn.unregister("empty_frame")
+
+
+def parse_pending(conn: duckdb.DuckDBPyConnection) -> ParseSummary:
+    """Parse every landed report not yet parsed by this parser version; drop reports no longer landed."""
+    ensure_tables(conn)
+    version = parser_version()
+    removed = conn.execute(
+        "select count(*) from parsed.reports where report_id not in (select report_id from raw.landed_files)"
+    ).fetchone()[0]
+    conn.execute("begin transaction")
+    for name in TABLES:
+        conn.execute(
+            f"delete from parsed.{name} where report_id not in (select report_id from raw.landed_files)"
+        )
+    conn.execute("commit")
+    pending = conn.execute(
+        """
+        select l.report_id, l.decoded_text, l.source_path, l.rejection_reason
+        from raw.landed_files as l
+        left join parsed.reports as p on p.report_id = l.report_id
+        where p.report_id is null or p.parser_version <> ?
+        order by l.source_path
+        """,
+        [version],
+    ).fetchall()
+    for start in range(0, len(pending), BATCH_SIZE):
+        _store_batch(conn, pending[start : start + BATCH_SIZE], version)
+    counts = dict(conn.execute("select parse_status, count(*) from parsed.reports group by 1").fetchall())
+    totals = [conn.execute(f"select count(*) from parsed.{t}").fetchone()[0]
+              for t in ("table_cells", "prose_figures", "parse_issues")]
+    return ParseSummary(len(pending), removed, counts, *totals)
+
+
+def _store_batch(conn: duckdb.DuckDBPyConnection, rows: list[tuple], version: str) -> None:
+    readable = [(rid, text, path) for rid, text, path, reason in rows if reason is None and text is not None]
+    frames = parse_reports(readable)
+    rejected = pl.DataFrame(
+        [(rid, None, None, None, None, None, None, None, None, None, "rejected", reason, version)
+         for rid, _text, _path, reason in rows if reason is not None],
+        schema=schemas.REPORTS,
+        orient="row",
+    )
+    frames["reports"] = pl.concat([frames["reports"], rejected])
+    ids = [row[0] for row in rows]
+    conn.execute("begin transaction")
+    try:
+        for name in TABLES:
+            conn.execute(f"delete from parsed.{name} where report_id in (select unnest(?))", [ids])
+            conn.register("batch_frame", frames[name].to_arrow())
+            conn.execute(f"insert into parsed.{name} select * from batch_frame")
+            conn.unregister("batch_frame")
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
