@@ -84,9 +84,7 @@ def _names_in(text: str) -> list[str]:
     found.sort()
     # Two-character names ("沙县", "新区") are too common as word parts: accept one only at the start of the
     # agency name or right after another division name.
-    kept = [
-        (s, e, n) for s, e, n in found if e - s > 2 or s == 0 or any(e0 == s for _, e0, _ in found)
-    ]
+    kept = [(s, e, n) for s, e, n in found if e - s > 2 or s == 0 or any(e0 == s for _, e0, _ in found)]
     return [name for _, _, name in kept]
 
 

@@ -129,8 +129,7 @@ def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = 
         if f.content is not None:
             decoded = decode_report_bytes(f.content, Path(f.source_path).suffix.lower())
             encoding, text, reason = decoded.encoding, decoded.text, decoded.rejection
-        new_rows.append((f.report_id, f.content_sha256, f.source_path, f.size_bytes, encoding, text, reason,
-                         landed_at))
+        new_rows.append((f.report_id, f.content_sha256, f.source_path, f.size_bytes, encoding, text, reason, landed_at))
     removed = known - current
     conn.execute("begin transaction")
     try:

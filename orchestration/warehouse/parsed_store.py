@@ -56,9 +56,7 @@ def parse_pending(conn: duckdb.DuckDBPyConnection) -> ParseSummary:
     ).fetchone()[0]
     conn.execute("begin transaction")
     for name in TABLES:
-        conn.execute(
-            f"delete from parsed.{name} where report_id not in (select report_id from raw.landed_files)"
-        )
+        conn.execute(f"delete from parsed.{name} where report_id not in (select report_id from raw.landed_files)")
     conn.execute("commit")
     pending = conn.execute(
         """
@@ -73,8 +71,10 @@ def parse_pending(conn: duckdb.DuckDBPyConnection) -> ParseSummary:
     for start in range(0, len(pending), BATCH_SIZE):
         _store_batch(conn, pending[start : start + BATCH_SIZE], version)
     counts = dict(conn.execute("select parse_status, count(*) from parsed.reports group by 1").fetchall())
-    totals = [conn.execute(f"select count(*) from parsed.{t}").fetchone()[0]
-              for t in ("table_cells", "prose_figures", "parse_issues")]
+    totals = [
+        conn.execute(f"select count(*) from parsed.{t}").fetchone()[0]
+        for t in ("table_cells", "prose_figures", "parse_issues")
+    ]
     return ParseSummary(len(pending), removed, counts, *totals)
 
 
@@ -82,8 +82,11 @@ def _store_batch(conn: duckdb.DuckDBPyConnection, rows: list[tuple], version: st
     readable = [(rid, text, path) for rid, text, path, reason in rows if reason is None and text is not None]
     frames = parse_reports(readable)
     rejected = pl.DataFrame(
-        [(rid, None, None, None, None, None, None, None, None, None, "rejected", reason, version)
-         for rid, _text, _path, reason in rows if reason is not None],
+        [
+            (rid, None, None, None, None, None, None, None, None, None, "rejected", reason, version)
+            for rid, _text, _path, reason in rows
+            if reason is not None
+        ],
         schema=schemas.REPORTS,
         orient="row",
     )
