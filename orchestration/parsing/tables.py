@@ -94,18 +94,24 @@ def _first_text_token(text: str, start: int, end: int) -> int:
     return end
 
 
+def _pipe_slots(segment: str, offset: int) -> list[_Slot]:
+    """The cells of a pipe-separated segment starting at ``offset`` in the text, each with its span."""
+    slots = []
+    piece_start = offset
+    for piece in segment.split("|"):
+        stripped = piece.strip()
+        lead = piece.find(stripped) if stripped else 0
+        slots.append(_Slot(stripped, piece_start + lead, piece_start + lead + len(stripped)))
+        piece_start += len(piece) + 1
+    return slots
+
+
 def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
     """Read the cells printed between a row label (ending at ``start``) and the next label (``end``)."""
     end = _first_text_token(text, start, end)
     segment = text[start:end]
     if "|" in segment:
-        slots: list[_Slot] = []
-        piece_start = start
-        for piece in segment.split("|"):
-            stripped = piece.strip()
-            offset = piece.find(stripped) if stripped else 0
-            slots.append(_Slot(stripped, piece_start + offset, piece_start + offset + len(stripped)))
-            piece_start += len(piece) + 1
+        slots = _pipe_slots(segment, start)
         if slots and not slots[0].raw:
             slots = slots[1:]
         extra = [s for s in slots[expected:] if s.raw]
@@ -365,13 +371,7 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     if "|" in segment:
         slots = []
         for line_start, line in _lines(text, header_end, values_end):
-            pieces = []
-            piece_start = line_start
-            for piece in line.split("|"):
-                stripped = piece.strip()
-                offset = piece.find(stripped) if stripped else 0
-                pieces.append(_Slot(stripped, piece_start + offset, piece_start + offset + len(stripped)))
-                piece_start += len(piece) + 1
+            pieces = _pipe_slots(line, line_start)
             if not any(p.raw for p in pieces):
                 continue
             if pieces and not pieces[-1].raw:
