@@ -16,6 +16,7 @@ from pathlib import Path
 from orchestration.parsing import maps
 from orchestration.parsing.cells import parse_cell
 from orchestration.parsing.normalize import label_key
+from orchestration.synthetic.render import ReportFigures
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
@@ -89,12 +90,12 @@ def table4_cells(gold: GoldReport) -> dict[str, float | None]:
     return out
 
 
-def table2_cells(gold: GoldReport) -> dict[tuple[str, str], float | None]:
-    """(item, measure) -> gold value, for rows the gold could split (``table2_raw`` rows are left out)."""
+def table2_cells(gold: GoldReport, include_unsplit: bool = False) -> dict[tuple[str, str], float | None]:
+    """(item, measure) -> gold value; rows the gold could not split (``table2_raw``) are left out unless asked."""
     with (ROOT / "dbt_project" / "seeds" / "proactive_measures.csv").open(encoding="utf-8") as handle:
         measures = {(r["template_version"], label_key(r["label_zh"])): r["measure"] for r in csv.DictReader(handle)}
     items = {label_key(r.label_zh): r.item for r in maps.table2_rows(gold.template_version)}
-    unsplit = set(gold.data.get("table2_raw", {}))
+    unsplit = set() if include_unsplit else set(gold.data.get("table2_raw", {}))
     out = {}
     for _section, rows in gold.data.get("table2", {}).items():
         for row_label, cells in rows.items():
@@ -116,3 +117,17 @@ def _number(value: object) -> float | None:
     if isinstance(value, str):
         return parse_cell(value).value
     return float(value)
+
+
+def figures(report: GoldReport) -> ReportFigures:
+    """The gold's tables as renderable figures (codes and values)."""
+    table3 = {k: None if v is None else int(v) for k, v in table3_cells(report).items()}
+    table4 = {k: None if v is None else int(v) for k, v in table4_cells(report).items()}
+    return ReportFigures(
+        template_version=report.template_version,
+        agency_name=report.data.get("agency") or "某县人民政府",
+        report_year=report.data.get("year") or 2020,
+        table2=table2_cells(report, include_unsplit=True),
+        table3=table3,
+        table4=table4,
+    )

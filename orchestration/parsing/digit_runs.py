@@ -9,7 +9,7 @@ reported as ambiguous so the caller can store NULL and keep the raw run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 MAX_CANDIDATES = 64
 """More candidate splits than this for one row means the row is hopelessly ambiguous; stop enumerating."""
@@ -51,12 +51,17 @@ def split_row_with_total(run: str, parts: int) -> list[list[int]]:
     Returns:
         The candidate splits (at most ``MAX_CANDIDATES + 1``); one element means the split is certain.
     """
+    return split_row(run, parts, lambda values: sum(values[:-1]) == values[-1])
+
+
+def split_row(run: str, parts: int, holds: Callable[[list[int]], bool]) -> list[list[int]]:
+    """All splits of a run into ``parts`` numbers for which the row's identity ``holds``."""
     digits, boundaries = _digits_and_boundaries(run)
     found: list[list[int]] = []
     for split in _parts(digits, boundaries, 0, parts):
         if not _respects_boundaries(_cut_positions(split, digits), boundaries):
             continue
-        if sum(split[:-1]) == split[-1]:
+        if holds(split):
             found.append(split)
             if len(found) > MAX_CANDIDATES:
                 break

@@ -50,6 +50,7 @@ class RowSpec:
     kind: str  # "cells" (a row with values) or "heading" (a group label with no values)
     label_zh: str
     pattern: re.Pattern[str]
+    item_marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,18 @@ class Table2Row:
 
 
 def _row_pattern(marker: str, labels: list[str], require_marker: bool) -> re.Pattern[str]:
+    """A row label with its optional item marker.
+
+    A very short label ("其他", "总计") also occurs inside headers and sentences: without its marker it is only
+    accepted where a row starts (after a line break, a pipe or a space).
+    """
     alternatives = "|".join(label_regex(label) for label in sorted(labels, key=len, reverse=True))
-    marker_part = f"(?:{marker_regex(marker)})" if marker else ""
-    if marker_part and not require_marker:
-        marker_part += "?"
-    return re.compile(f"{marker_part}(?:{alternatives})")
+    if not marker:
+        return re.compile(f"(?:{alternatives})")
+    marker_part = f"(?:{marker_regex(marker)})"
+    if require_marker:
+        return re.compile(f"(?:{marker_part}|(?<=[\\s|]))(?:{alternatives})")
+    return re.compile(f"{marker_part}?(?:{alternatives})")
 
 
 @cache
@@ -79,7 +87,7 @@ def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
         if template_version not in r["template_versions"].split(";"):
             continue
         labels = r["match_patterns"].split(";")
-        # Very short labels ("其他", "总计") also occur in headers: only accept them with their item marker.
+        # Very short labels ("其他", "总计") also occur in headers: see _row_pattern.
         require_marker = min(sum(ch.isalnum() for ch in x) for x in labels) <= 2
         rows.append(
             RowSpec(
@@ -87,6 +95,7 @@ def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
                 r["kind"],
                 r["label_zh"],
                 _row_pattern(r["item_marker"], labels, require_marker),
+                r["item_marker"],
             )
         )
     return tuple(rows)
@@ -94,8 +103,25 @@ def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
 
 @cache
 def table3_columns() -> tuple[tuple[str, str], ...]:
-    """(applicant_type, label_zh) of table 三's value columns, in print order."""
-    return tuple((r["applicant_type"], r["label_zh"]) for r in _read("table3_columns.csv"))
+    """(applicant_type, label_zh) of table 三's seven standard value columns, in print order."""
+    return tuple((r["applicant_type"], r["label_zh"]) for r in _read("table3_columns.csv") if int(r["position"]) <= 7)
+
+
+@cache
+def table3_layouts() -> tuple[tuple[str, re.Pattern[str] | None, tuple[tuple[str, str], ...]], ...]:
+    """Column layouts of table 三 (the template's seven columns, or with a 法人 subtotal column).
+
+    Each is (layout, header pattern or None for the default, (column_code, label_zh) in print order); the first
+    whose header pattern matches the table's header wins.
+    """
+    labels = {r["applicant_type"]: r["label_zh"] for r in _read("table3_columns.csv")}
+    out = []
+    for r in _read("table3_layouts.csv"):
+        pattern = None
+        if r["header_pattern"]:
+            pattern = re.compile(".*".join(label_regex(part) for part in r["header_pattern"].split(".*")), re.S)
+        out.append((r["layout"], pattern, tuple((c, labels[c]) for c in r["columns"].split(";"))))
+    return tuple(sorted(out, key=lambda layout: layout[1] is None))
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = frozenset(
@@ -110,13 +111,44 @@ def html_to_text(html: str) -> str:
     return "".join(extractor.out)
 
 
+# A page footer on its own line ("- 4 -", "— 12 —", "第 3 页", "第3页 共8页"): never report content, and inside a
+# flattened table it would read as a placeholder cell and a number.
+_PAGE_NUMBER_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+"
+    r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*(?:\n|$)"
+)
+# Pinyin that mirror sites insert after characters: "公(gong)開" -> "公開".
+_INSERTED_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zA-Z]{1,6}[1-5]?\)")
+TRADITIONAL_SHARE = 0.01
+"""Convert to simplified characters when at least this share of the characters changes under OpenCC t2s."""
+
+
+@cache
+def _t2s() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Simplified characters for a traditional-Chinese mirror; simplified text is returned unchanged."""
+    converted = _t2s().convert(text)  # type: ignore[attr-defined]
+    if len(converted) != len(text):
+        return converted
+    changed = sum(a != b for a, b in zip(text, converted, strict=True))
+    return converted if changed >= TRADITIONAL_SHARE * max(1, len(text)) else text
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, plain spaces, unified line ends, no runs of blank lines."""
+    """NFKC, plain spaces, unified line ends, no page footers or inserted pinyin, simplified characters."""
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u3000", " ").replace("\xa0", " ")
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = _PAGE_NUMBER_LINE.sub("", text)
+    text = _INSERTED_PINYIN.sub("", text)
+    text = to_simplified(text)
+    # Trailing spaces go; blank lines stay (a one-cell-per-line table prints a blank cell as an empty line).
+    return re.sub(r"[ \t]+\n", "\n", text).strip()
 
 
 def normalize_report(decoded_text: str, is_html: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from orchestration.parsing import maps
@@ -18,7 +19,7 @@ from orchestration.parsing.cells import parse_cell
 from orchestration.parsing.digit_runs import (
     split_groups_with_totals,
     split_one_digit_each,
-    split_row_with_total,
+    split_row,
 )
 
 _TOKEN = re.compile(r"[^\s|]+")
@@ -124,6 +125,9 @@ def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
         return _RowRead([_Slot(t.group(), t.start(), t.end()) for t in tokens])
     if not tokens:
         return _RowRead([_Slot(None, None, None)] * expected)
+    by_line = _line_slots(segment, start, expected)
+    if by_line is not None:
+        return _RowRead(by_line)
     if len(tokens) < expected and all(t.group().isdigit() for t in tokens):
         run_start, run_end = tokens[0].start(), tokens[-1].end()
         return _RowRead(None, joined_run=text[run_start:run_end], run_start=run_start, run_end=run_end)
@@ -134,6 +138,35 @@ def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
         run_start=tokens[0].start(),
         run_end=tokens[-1].end(),
     )
+
+
+def _line_slots(segment: str, offset: int, expected: int) -> list[_Slot] | None:
+    """One cell per line, blank cells as empty lines: the lines after the label line, if they fit exactly.
+
+    The rest of the label's own line is skipped, and so is the line break before the next label; then there
+    must be exactly ``expected`` lines of at most one value each, or this is not the one-per-line rendering.
+    """
+    if "\n" not in segment:
+        return None
+    lines = segment.split("\n")
+    positions = []
+    at = offset
+    for line in lines:
+        positions.append(at)
+        at += len(line) + 1
+    pairs = list(zip(lines, positions, strict=True))
+    if pairs and not pairs[0][0].strip():
+        pairs = pairs[1:]
+    if pairs and not pairs[-1][0].strip():
+        pairs = pairs[:-1]
+    if len(pairs) != expected or any(len(line.split()) > 1 for line, _ in pairs):
+        return None
+    slots = []
+    for line, position in pairs:
+        value = line.strip()
+        lead = line.find(value) if value else 0
+        slots.append(_Slot(value, position + lead, position + lead + len(value)) if value else _Slot(None, None, None))
+    return slots
 
 
 def _printed(text: str, read: _RowRead) -> str | None:
@@ -209,32 +242,61 @@ def _find_rows(
 _BALANCE_LEFT = ("new_received", "carried_over")
 _BALANCE_RIGHT = ("total_processed", "carried_forward")
 _NOT_OUTCOMES = frozenset({"new_received", "carried_over", "total_processed", "carried_forward"})
+MAX_COMBINATIONS = 20000
+"""Bound on the joint search over undecided glued rows (the product of their candidate counts)."""
 
 
-def _column_identities_hold(values: dict[str, list[int | None]], width: int) -> bool:
-    """Balance and outcome sum per column, where every needed value is known."""
-    for col in range(width):
+def _column_holds(
+    values: dict[str, list[int | None]], col: int, outcome_rows: list[str], balance: bool, outcome: bool
+) -> bool:
+    """Balance and/or outcome sum in one column; an identity with an unknown cell does not constrain."""
 
-        def v(row: str, col: int = col) -> int | None:
-            return values[row][col] if row in values else None
+    def v(row: str) -> int | None:
+        return values[row][col] if row in values else None
 
-        left = [v(r) for r in _BALANCE_LEFT]
-        right = [v(r) for r in _BALANCE_RIGHT]
-        if None not in left and None not in right and sum(left) != sum(right):  # type: ignore[arg-type]
+    if balance:
+        parts = [v(r) for r in (*_BALANCE_LEFT, *_BALANCE_RIGHT)]
+        if None not in parts and parts[0] + parts[1] != parts[2] + parts[3]:  # type: ignore[operator]
             return False
-        outcomes = [values[r][col] for r in values if r not in _NOT_OUTCOMES]
+    if outcome:
         total = v("total_processed")
-        if total is not None and outcomes and None not in outcomes and sum(outcomes) != total:  # type: ignore[arg-type]
+        parts = [v(r) for r in outcome_rows]
+        if total is not None and parts and None not in parts and sum(parts) != total:  # type: ignore[arg-type]
             return False
     return True
+
+
+def _table3_layout(header: str) -> list[tuple[str, str]]:
+    """The columns of table 三 as its header prints them (``maps/table3_layouts.csv``)."""
+    for _name, pattern, columns in maps.table3_layouts():
+        if pattern is None or pattern.search(header):
+            return list(columns)
+    raise AssertionError("table3_layouts.csv needs a default layout")
+
+
+def _row_identity(column_codes: list[str]) -> Callable[[list[int]], bool]:
+    """总计 = the six applicant columns; a 法人 subtotal column, where printed, = the five organisation columns."""
+    total = column_codes.index("total")
+    subtotal = column_codes.index("legal_person_subtotal") if "legal_person_subtotal" in column_codes else None
+    applicants = [i for i, c in enumerate(column_codes) if c not in ("total", "legal_person_subtotal")]
+    organisations = [i for i in applicants if column_codes[i] != "natural_person"]
+
+    def holds(values: list[int]) -> bool:
+        if sum(values[i] for i in applicants) != values[total]:
+            return False
+        return subtotal is None or sum(values[i] for i in organisations) == values[subtotal]
+
+    return holds
 
 
 def parse_table3(text: str, start: int, end: int, template_version: str) -> TableResult:
     """Read table 三 (requests received and handled) between ``start`` and ``end``."""
     result = TableResult()
-    columns = list(maps.table3_columns())
-    width = len(columns)
     found = _find_rows(text, start, end, maps.table3_rows(template_version), result, "table 三")
+    header = text[start : found[0][1]] if found else ""
+    columns = _table3_layout(header)
+    width = len(columns)
+    row_holds = _row_identity([code for code, _ in columns])
     cell_rows = [(spec, s, e) for spec, s, e in found]
     reads: dict[str, tuple[object, _RowRead]] = {}
     for index, (spec, _label_start, label_end) in enumerate(cell_rows):
@@ -251,8 +313,13 @@ def parse_table3(text: str, start: int, end: int, template_version: str) -> Tabl
             known[row_code] = [parse_cell(s.raw or "").value for s in read.slots]  # type: ignore[misc]
             known[row_code] = [int(x) if x is not None and float(x).is_integer() else None for x in known[row_code]]
         elif read.joined_run is not None:
-            candidates[row_code] = split_row_with_total(read.joined_run, width)
-    resolved = _resolve_with_columns(candidates, known, width)
+            candidates[row_code] = split_row(read.joined_run, width, row_holds)
+    outcome_rows = [
+        spec.row_code
+        for spec in maps.table3_rows(template_version)
+        if spec.kind == "cells" and spec.row_code not in _NOT_OUTCOMES
+    ]
+    resolved = _resolve_with_columns(candidates, known, outcome_rows)
 
     for row_code, (spec, read) in reads.items():
         if read.slots is not None:
@@ -286,26 +353,33 @@ def _ambiguity_message(run: str | None, candidates: list[list[int]]) -> str:
 
 
 def _resolve_with_columns(
-    candidates: dict[str, list[list[int]]], known: dict[str, list[int | None]], width: int
+    candidates: dict[str, list[list[int]]], known: dict[str, list[int | None]], outcome_rows: list[str]
 ) -> dict[str, list[int]]:
-    """Pick each glued row's split: unique by itself, or the only combination the column identities allow."""
+    """Pick each glued row's split: unique by itself, or the only combination the column identities allow.
+
+    Only the identities that involve the undecided rows are used, and only in the columns where their
+    candidate splits differ: a report whose own arithmetic is wrong elsewhere (say in 结转) still has its
+    runs split by the sums that hold, and its printed totals are never "repaired".
+    """
     resolved = {row: c[0] for row, c in candidates.items() if len(c) == 1}
     open_rows = [row for row, c in candidates.items() if len(c) > 1]
-    if not open_rows:
-        return resolved
     combinations = 1
     for row in open_rows:
         combinations *= len(candidates[row])
-    if combinations > 20000:
+    if not open_rows or combinations > MAX_COMBINATIONS:
         return resolved
+    width = len(candidates[open_rows[0]][0])
+    differing = [c for c in range(width) if any(len({cand[c] for cand in candidates[r]}) > 1 for r in open_rows)]
+    balance = any(r in (*_BALANCE_LEFT, *_BALANCE_RIGHT) for r in open_rows)
+    outcome = any(r in outcome_rows or r == "total_processed" for r in open_rows)
     base: dict[str, list[int | None]] = {**known, **resolved}  # type: ignore[dict-item]
-    # Rows with no reading at all make the column identities unassessable: they must not help choose.
-    if any(not c for c in candidates.values()):
-        return resolved
+    for row, cands in candidates.items():
+        if not cands:
+            base[row] = [None] * width  # unreadable: its identities cannot constrain anything
     consistent = []
     for combo in itertools.product(*(candidates[row] for row in open_rows)):
         values = {**base, **dict(zip(open_rows, combo, strict=True))}
-        if _column_identities_hold(values, width):
+        if all(_column_holds(values, c, outcome_rows, balance, outcome) for c in differing):
             consistent.append(combo)
             if len(consistent) > 1:
                 break

@@ -1,8 +1,14 @@
-with table_cells as (
+with applicant_types as (
+    select * from {{ ref('applicant_types') }}
+),
+
+table_cells as (
     select * from {{ ref('int_table_cells_canonical') }}
     where
         table_code = 'table3'
         and row_code in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
+        -- a printed 法人 subtotal column stays in report_table_cells; it is not an applicant type
+        and column_code in (select applicant_types.applicant_type from applicant_types)
 ),
 
 from_table as (

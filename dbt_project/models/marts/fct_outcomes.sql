@@ -16,6 +16,7 @@ from_table as (
         'table' as source
     from {{ ref('int_table_cells_canonical') }} as cells
     inner join outcome_codes on cells.row_code = outcome_codes.outcome_code
+    inner join {{ ref('applicant_types') }} as applicant_types on cells.column_code = applicant_types.applicant_type
     where cells.table_code = 'table3'
 ),
 
