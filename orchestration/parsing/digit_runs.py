@@ -13,10 +13,36 @@ from collections.abc import Callable, Iterator
 
 MAX_CANDIDATES = 64
 """More candidate splits than this for one row means the row is hopelessly ambiguous; stop enumerating."""
+MAX_CELL_DIGITS = 7
+"""No count in one report's table reaches ten million: a split needing a longer number is not considered."""
+MAX_RUN_DIGITS = 60
+"""A longer run is not one table row; it is left unsplit."""
 
 
-def _parts(digits: str, boundaries: frozenset[int], start: int, count: int) -> Iterator[list[int]]:
-    """Every way to cut digits[start:] into ``count`` numbers, honouring forced boundaries."""
+def _prefix(boundaries: frozenset[int], length: int) -> frozenset[int]:
+    return frozenset(b for b in boundaries if b < length)
+
+
+def _parts(
+    digits: str,
+    boundaries: frozenset[int],
+    start: int,
+    count: int,
+    ceiling: int | None = None,
+    stop: int | None = None,
+    budget: int | None = None,
+) -> Iterator[list[int]]:
+    """Every way to cut digits[start:] into ``count`` numbers, honouring forced boundaries.
+
+    With ``ceiling``, no number may exceed it (every cell of a row is at most the row's total); with
+    ``budget``, the numbers together may not exceed it. Both keep the search small.
+    """
+    if budget is not None and budget < 0:
+        return
+    if stop is not None:
+        # Partial consumption: ``count`` numbers taken from digits[start:], leaving the rest (up to ``stop``).
+        yield from _prefix_parts(digits, boundaries, start, count, stop)
+        return
     remaining = len(digits) - start
     if count == 0:
         if remaining == 0:
@@ -24,7 +50,9 @@ def _parts(digits: str, boundaries: frozenset[int], start: int, count: int) -> I
         return
     if remaining < count:
         return
-    max_len = remaining - (count - 1)
+    max_len = min(remaining - (count - 1), MAX_CELL_DIGITS)
+    if remaining > count * MAX_CELL_DIGITS:
+        return
     for length in range(1, max_len + 1):
         end = start + length
         # A printed separator inside a number is impossible: the number must end at or before it.
@@ -33,7 +61,27 @@ def _parts(digits: str, boundaries: frozenset[int], start: int, count: int) -> I
         if length > 1 and digits[start] == "0":
             break
         head = int(digits[start:end])
-        for tail in _parts(digits, boundaries, end, count - 1):
+        if ceiling is not None and head > ceiling:
+            break
+        for tail in _parts(
+            digits, boundaries, end, count - 1, ceiling, budget=None if budget is None else budget - head
+        ):
+            yield [head, *tail]
+
+
+def _prefix_parts(digits: str, boundaries: frozenset[int], start: int, count: int, stop: int) -> Iterator[list[int]]:
+    """``count`` numbers read from ``start``, not necessarily reaching the end, never past ``stop``."""
+    if count == 0:
+        yield []
+        return
+    for length in range(1, MAX_CELL_DIGITS + 1):
+        end = start + length
+        if end > stop or any(start < b < end for b in boundaries):
+            break
+        if length > 1 and digits[start] == "0":
+            break
+        head = int(digits[start:end])
+        for tail in _prefix_parts(digits, boundaries, end, count - 1, stop):
             yield [head, *tail]
 
 
@@ -54,11 +102,34 @@ def split_row_with_total(run: str, parts: int) -> list[list[int]]:
     return split_row(run, parts, lambda values: sum(values[:-1]) == values[-1])
 
 
-def split_row(run: str, parts: int, holds: Callable[[list[int]], bool]) -> list[list[int]]:
-    """All splits of a run into ``parts`` numbers for which the row's identity ``holds``."""
+def split_row(run: str, parts: int, holds: Callable[[list[int]], bool], others_per_total: int = 1) -> list[list[int]]:
+    """All splits of a run into ``parts`` numbers, the last being the row's total, for which ``holds``.
+
+    The total is chosen first (a suffix of the run); every other number is at most the total, so the search
+    is bounded by the run's length and the total's size rather than by all ways to cut the run.
+    """
     digits, boundaries = _digits_and_boundaries(run)
     found: list[list[int]] = []
-    for split in _parts(digits, boundaries, 0, parts):
+    if len(digits) > MAX_RUN_DIGITS:
+        return found
+    splits = (
+        [*head, total]
+        for total_len in range(1, min(len(digits) - parts + 1, MAX_CELL_DIGITS) + 1)
+        if (total_text := digits[len(digits) - total_len :]) == "0" or not total_text.startswith("0")
+        for total in (int(total_text),)
+        if not any(len(digits) - total_len < b < len(digits) for b in boundaries)
+        # The other cells are each at most the total and add up to at most ``others_per_total`` times it
+        # (once for the template's columns, twice with a 法人 subtotal column).
+        for head in _parts(
+            digits[: len(digits) - total_len],
+            _prefix(boundaries, len(digits) - total_len),
+            0,
+            parts - 1,
+            total,
+            budget=others_per_total * total,
+        )
+    )
+    for split in splits:
         if not _respects_boundaries(_cut_positions(split, digits), boundaries):
             continue
         if holds(split):
@@ -69,18 +140,33 @@ def split_row(run: str, parts: int, holds: Callable[[list[int]], bool]) -> list[
 
 
 def split_groups_with_totals(run: str, groups: int, group_size: int) -> list[list[int]]:
-    """All splits of a run into ``groups`` groups of ``group_size`` numbers, each ending in its sum."""
+    """All splits of a run into ``groups`` groups of ``group_size`` numbers, each ending in its sum.
+
+    Group by group from the left: each group's candidates obey its own identity before the rest of the run
+    is considered, which keeps the search to a few hundred steps for table 四's fifteen numbers.
+    """
     digits, boundaries = _digits_and_boundaries(run)
+    if len(digits) > MAX_RUN_DIGITS:
+        return []
     found: list[list[int]] = []
-    for split in _parts(digits, boundaries, 0, groups * group_size):
-        if not _respects_boundaries(_cut_positions(split, digits), boundaries):
-            continue
-        chunks = [split[i : i + group_size] for i in range(0, len(split), group_size)]
-        if all(sum(chunk[:-1]) == chunk[-1] for chunk in chunks):
-            found.append(split)
-            if len(found) > MAX_CANDIDATES:
-                break
-    return found
+
+    def extend(start: int, done: list[int]) -> None:
+        if len(found) > MAX_CANDIDATES:
+            return
+        if len(done) == groups * group_size:
+            if start == len(digits):
+                found.append(done)
+            return
+        later = groups * group_size - len(done) - group_size
+        for group in _parts(digits, boundaries, start, group_size, None, len(digits) - later):
+            if sum(group[:-1]) != group[-1]:
+                continue
+            end = start + sum(len(str(v)) for v in group)
+            if end in boundaries or end == len(digits) or not any(start < b < end for b in boundaries):
+                extend(end, done + group)
+
+    extend(0, [])
+    return [split for split in found if _respects_boundaries(_cut_positions(split, digits), boundaries)]
 
 
 def split_one_digit_each(run: str, parts: int) -> list[int] | None:

@@ -313,7 +313,7 @@ def parse_table3(text: str, start: int, end: int, template_version: str) -> Tabl
             known[row_code] = [parse_cell(s.raw or "").value for s in read.slots]  # type: ignore[misc]
             known[row_code] = [int(x) if x is not None and float(x).is_integer() else None for x in known[row_code]]
         elif read.joined_run is not None:
-            candidates[row_code] = split_row(read.joined_run, width, row_holds)
+            candidates[row_code] = split_row(read.joined_run, width, row_holds, 2 if width > 7 else 1)
     outcome_rows = [
         spec.row_code
         for spec in maps.table3_rows(template_version)

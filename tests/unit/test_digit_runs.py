@@ -32,3 +32,14 @@ def test_table4_run_splits_into_three_groups_by_their_totals() -> None:
 def test_one_digit_per_cell_needs_no_identity_but_more_digits_do() -> None:
     assert split_one_digit_each("000", 3) == [0, 0, 0]
     assert split_one_digit_each("693665", 3) is None
+
+
+def test_runs_too_long_for_a_row_are_not_split() -> None:
+    assert split_row_with_total("1" * 61, 7) == []
+    assert split_row_with_total("12345678" + "0" * 5 + "12345678", 7) == []  # no count of eight digits
+
+
+def test_search_is_bounded_on_adversarial_runs() -> None:
+    # Forty identical digits admit no split; the bounded search must say so (it takes milliseconds).
+    assert split_row_with_total("5" * 40, 7) == []
+    assert split_groups_with_totals("9" * 45, 3, 5) == []
