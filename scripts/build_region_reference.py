@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 OUTPUT = Path(__file__).resolve().parents[1] / "orchestration" / "reference" / "regions.csv.gz"
+CLUES_OUTPUT = OUTPUT.with_name("region_clues.csv")
 LEVELS = {"省级": "provincial", "地级": "prefectural", "县级": "county"}
 
 
@@ -110,9 +111,51 @@ def build(source_dir: Path) -> pl.DataFrame:
     return pl.concat([county_frame, town_frame], how="vertical_relaxed").sort("region_code", "valid_from_year")
 
 
+def build_clues(source_dir: Path) -> pl.DataFrame:
+    """Clues that point at a region: short names, telephone area codes, postcode prefixes.
+
+    Short names ("衡水", "龙港") come from the xiangyuecn tables (2023/2024); an area code names one prefecture
+    (jionlp); a postcode's first four digits name the prefectures whose counties use them (china-region).
+    Codes are today's: a clue supports a candidate whose current_code falls under it.
+    """
+    areas = pl.read_csv(
+        source_dir / "areacity_xiangyuecn" / "ok_data_level3.csv", infer_schema=False, encoding="utf8-lossy"
+    ).rename({"\ufeffid": "id"}, strict=False)
+    areas = areas.with_columns(pl.col("ext_id").str.slice(0, 6).alias("code"))
+    rows = [
+        ("short_name", r["name"], r["code"], {"0": "provincial", "1": "prefectural", "2": "county"}[r["deep"]])
+        for r in areas.iter_rows(named=True)
+        if r["name"] and r["deep"] in ("0", "1", "2")
+    ]
+    provinces = {r["name"]: r["id"] for r in areas.iter_rows(named=True) if r["deep"] == "0"}
+    prefectures = {(r["pid"], r["name"]): r["code"] for r in areas.iter_rows(named=True) if r["deep"] == "1"}
+    for line in (source_dir / "phone_postcode" / "jionlp_landline_phone_area_code.txt").read_text("utf-8").splitlines():
+        code, _, place = line.strip().partition(" ")
+        province, _, city = place.partition("/")
+        pid = provinces.get(province)
+        target = prefectures.get((pid, city)) if pid else None
+        if target is None and pid and province == city:
+            target = f"{pid}0000"
+        if target:
+            rows.append(("area_code", code, target, "prefectural"))
+    postcodes = pl.read_csv(source_dir / "phone_postcode" / "china_region_region.csv", infer_schema=False)
+    postcodes = postcodes.rename({c: c.strip() for c in postcodes.columns}).with_columns(
+        pl.col("zipCode").str.strip_chars()
+    )
+    for r in postcodes.iter_rows(named=True):
+        pid = next((i for n, i in provinces.items() if r["province"].startswith(n)), None)
+        city = next((c for (p, n), c in prefectures.items() if p == pid and r["city"].startswith(n)), None)
+        if city and r["zipCode"] and len(r["zipCode"]) == 6:
+            rows.append(("postcode_prefix", r["zipCode"][:4], city, "prefectural"))
+    return pl.DataFrame(rows, schema=["clue_kind", "clue", "region_code", "region_level"], orient="row").unique(
+        maintain_order=True
+    )
+
+
 def main() -> None:
-    """Write the reference file from the shared data folder given on the command line."""
+    """Write the reference files from the shared data folder given on the command line."""
     source_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/regions")
+    build_clues(source_dir).sort("clue_kind", "clue", "region_code").write_csv(CLUES_OUTPUT)
     frame = build(source_dir)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     with OUTPUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:

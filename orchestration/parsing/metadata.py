@@ -15,8 +15,28 @@ _TITLE_FIELD = re.compile(r"^\s*标题\s*[:]\s*(.+)$", re.MULTILINE)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计期限(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _COVERS = re.compile(r"涵盖[^。]{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_LABELLED_DATE = re.compile(
-    r"(?:发布时间|发布日期|公开日期|成文日期|时间|日期)\s*[:]?\s*((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
+_DATE = r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
+_LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间|日期)\s*[:|\s]*" + _DATE)
+_DATETIME = re.compile(_DATE + r"日?\s+\d{1,2}:\d{2}")
+_SIGNATURE_DATE = re.compile(_DATE + "日")
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "0": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_DATE = re.compile(
+    r"([〇○零O0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 )
 _AGENCY_SUFFIX = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}\s*年|[一二〇零○O0-9]{4}\s*年)")
 
@@ -67,12 +87,38 @@ def find_report_year(text: str, title: str | None) -> int | None:
     return None
 
 
-def find_published_date(text: str) -> date | None:
-    """The published date from a labelled page field ("发布时间: 2022-02-08")."""
-    for match in _LABELLED_DATE.finditer(text[:3000]):
+def _cn_number(numeral: str) -> int:
+    """A month or day in Chinese numerals: 三 → 3, 十 → 10, 十二 → 12, 二十一 → 21."""
+    if "十" not in numeral:
+        return _CN_DIGITS[numeral]
+    tens, _, units = numeral.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _first_date(matches: object) -> date | None:
+    for match in matches:  # type: ignore[attr-defined]
         try:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
+            continue
+    return None
+
+
+def find_published_date(text: str) -> date | None:
+    """The published date: a labelled page field ("发布时间: 2022-02-08"), a date-time line near the top, or the
+    date under the signature at the end, in Arabic or Chinese numerals ("二0一四年三月十日")."""
+    found = _first_date(_LABELLED_DATE.finditer(text[:3000])) or _first_date(_DATETIME.finditer(text[:2000]))
+    if found:
+        return found
+    tail = text[-400:]
+    signature = list(_SIGNATURE_DATE.finditer(tail))
+    if signature:
+        return _first_date(reversed(signature))
+    for match in reversed(list(_CN_DATE.finditer(tail))):
+        try:
+            year = int("".join(str(_CN_DIGITS[ch]) for ch in match.group(1)))
+            return date(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
+        except (KeyError, ValueError):
             continue
     return None
 

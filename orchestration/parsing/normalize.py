@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 
@@ -139,19 +140,32 @@ def to_simplified(text: str) -> str:
     return converted if changed >= TRADITIONAL_SHARE * max(1, len(text)) else text
 
 
-def normalize_text(text: str) -> str:
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text, and the signs of a mirror copy that normalization removed."""
+
+    text: str
+    mirror_signs: tuple[str, ...] = ()
+
+
+def normalize_text(text: str) -> Normalized:
     """NFKC, plain spaces, unified line ends, no page footers or inserted pinyin, simplified characters."""
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     text = _PAGE_NUMBER_LINE.sub("", text)
-    text = _INSERTED_PINYIN.sub("", text)
-    text = to_simplified(text)
+    signs = []
+    text, pinyin = _INSERTED_PINYIN.subn("", text)
+    if pinyin >= 3:
+        signs.append(f"{pinyin} pinyin insertions removed")
+    simplified = to_simplified(text)
+    if simplified != text:
+        signs.append("traditional characters converted to simplified")
     # Trailing spaces go; blank lines stay (a one-cell-per-line table prints a blank cell as an empty line).
-    return re.sub(r"[ \t]+\n", "\n", text).strip()
+    return Normalized(re.sub(r"[ \t]+\n", "\n", simplified).strip(), tuple(signs))
 
 
-def normalize_report(decoded_text: str, is_html: bool) -> str:
+def normalize_report(decoded_text: str, is_html: bool) -> Normalized:
     """The normalized text of a report, whatever its rendering."""
     return normalize_text(html_to_text(decoded_text) if is_html else decoded_text)
 

@@ -16,16 +16,18 @@ from functools import cache
 import polars as pl
 
 from orchestration.parsing import schemas
+from orchestration.parsing.agency import resolve_agency
+from orchestration.parsing.chrome import strip_chrome
 from orchestration.parsing.maps import MAPS_DIR, maps_digest
 from orchestration.parsing.metadata import extract_metadata
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
-from orchestration.parsing.regions import resolve_region
 from orchestration.parsing.sections import Section, detect_template_version, find_sections
 from orchestration.parsing.tables import Cell, Issue, parse_table2, parse_table3, parse_table4
 
 PARSER_CODE_VERSION = "1"
-_METADATA_ISSUES = frozenset({"year_not_found", "agency_is_spam", "region_unresolved"})
+_METADATA_ISSUES = frozenset({"year_not_found", "agency_is_spam", "region_unresolved", "agency_unresolved"})
+_REPORT_WORDS = re.compile(r"信息公开|资讯公开|政务公开")
 
 
 def parser_version() -> str:
@@ -78,10 +80,15 @@ def _spam_terms() -> tuple[str, ...]:
         return tuple(r["term"].lower() for r in csv.DictReader(handle))
 
 
-def is_polluted(text: str) -> bool:
-    """True when spam/SEO terms from ``maps/spam_lexicon.csv`` appear in the text."""
+def spam_terms_in(text: str) -> list[str]:
+    """The spam/SEO terms of ``maps/spam_lexicon.csv`` that appear in the text."""
     lowered = text.lower()
-    return any(term in lowered for term in _spam_terms())
+    return [term for term in _spam_terms() if term in lowered]
+
+
+def _has_spam(name: str) -> bool:
+    """A brand where the agency belongs: a lexicon term, or Latin letters and underscores in a Chinese name."""
+    return bool(spam_terms_in(name)) or bool(re.search(r"[A-Za-z]{2,}|_", name))
 
 
 def _rejected(report_id: str, text: str, reason: str) -> ParsedReport:
@@ -101,19 +108,18 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         some cells or rows could not be, ``rejected`` when the text is not an annual report.
     """
     is_html = source_path.lower().endswith((".html", ".htm")) or looks_like_html(decoded_text)
-    text = normalize_report(decoded_text, is_html)
-    if not text:
-        return _rejected(report_id, text, "no text left after removing markup")
-    if "信息公开" not in text:
-        return _rejected(report_id, text, "not an OGI annual report: the text never mentions 信息公开")
-    meta = extract_metadata(text)
-    polluted = is_polluted(text)
-    agency_name = meta.agency_name
-    spam_agency = agency_name is not None and is_polluted(agency_name)
-    if spam_agency:
-        # A spam brand stands where the agency belongs: record nothing rather than the brand.
-        agency_name = None
-    region = resolve_region(agency_name, meta.report_year)
+    normalized = normalize_report(decoded_text, is_html)
+    if not normalized.text:
+        return _rejected(report_id, normalized.text, "no text left after removing markup")
+    if not _REPORT_WORDS.search(normalized.text):
+        return _rejected(report_id, normalized.text, "not an OGI annual report: the text never mentions 信息公开")
+    # Page metadata (published date, publisher) is read before the chrome that carries it is stripped.
+    meta = extract_metadata(normalized.text)
+    text = strip_chrome(normalized.text)
+    spam_hits = spam_terms_in(text)
+    spam_agency = meta.agency_name is not None and _has_spam(meta.agency_name)
+    polluted = bool(spam_hits) or bool(normalized.mirror_signs) or spam_agency
+    agency = resolve_agency(text, None if spam_agency else meta.agency_name, meta.report_year, _spam_terms())
     sections = find_sections(text)
     version = detect_template_version(text, sections)
     report = ParsedReport(
@@ -122,9 +128,9 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         title=meta.title,
         report_year=meta.report_year,
         published_date=meta.published_date,
-        agency_name=agency_name,
-        agency_kind=agency_kind(agency_name),
-        region_code=region.region_code,
+        agency_name=agency.agency_name,
+        agency_kind=agency_kind(agency.agency_name),
+        region_code=agency.region_code,
         is_polluted=polluted,
         template_version=version,
         parse_status="parsed",
@@ -142,8 +148,11 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
                 f"spam text stands where the agency belongs in the title ('{meta.agency_name}')",
             )
         )
-    if region.region_code is None and region.note:
-        report.issues.append(Issue("region_unresolved", "warning", f"region not resolved: {region.note}"))
+    if agency.region_code is None:
+        why = "; ".join(agency.notes) or "no division named"
+        report.issues.append(Issue("region_unresolved", "warning", f"region not resolved: {why}"))
+    if agency.agency_name is None:
+        report.issues.append(Issue("agency_unresolved", "warning", "no agency named in the title, signature or text"))
     if meta.report_year is None:
         report.issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
     # Missing metadata does not make the statistics partial; unreadable tables and rows do.

@@ -1,6 +1,7 @@
 -- Every landed file with its parse result, and the choice of the one canonical report per agency and year.
 -- Byte-identical copies point to the first copy (by path); among the remaining reports of one agency-year
--- the best-parsed one wins (parsed before partial, more cells read, then path order).
+-- the canonical one is unpolluted before polluted, then the more complete (parsed before partial, more cells
+-- read, longer text), then the later version (published, then landed), then path order.
 with landed as (
     select * from {{ ref('stg_landing__landed_files') }}
 ),
@@ -36,8 +37,10 @@ joined as (
         coalesce(parsed.is_polluted, false) as is_polluted,
         coalesce(parsed.parse_status, 'rejected') as parse_status,
         coalesce(parsed.parse_message, landed.rejection_reason, 'not parsed yet') as parse_message,
+        -- the same name exists in many places (城关镇人民政府): the region is part of the agency's identity
         case
-            when parsed.agency_name is not null then substr(md5(parsed.agency_name), 1, 16)
+            when parsed.agency_name is not null
+                then substr(md5(parsed.agency_name || '|' || coalesce(parsed.region_code, '')), 1, 16)
         end as agency_id,
         coalesce(cells.cells_read, 0) as cells_read
     from landed
@@ -59,11 +62,25 @@ ranked as (
         report_id,
         row_number() over (
             partition by agency_id, report_year
-            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path asc
+            order by
+                is_polluted asc,
+                case parse_status when 'parsed' then 0 else 1 end asc,
+                cells_read desc,
+                text_length desc,
+                published_date desc nulls last,
+                ingested_at desc,
+                source_path asc
         ) as rank_in_agency_year,
         first_value(report_id) over (
             partition by agency_id, report_year
-            order by case parse_status when 'parsed' then 0 else 1 end, cells_read desc, source_path asc
+            order by
+                is_polluted asc,
+                case parse_status when 'parsed' then 0 else 1 end asc,
+                cells_read desc,
+                text_length desc,
+                published_date desc nulls last,
+                ingested_at desc,
+                source_path asc
         ) as best_in_agency_year
     from with_first_copy
     where

@@ -1,0 +1,306 @@
+"""Who published a report and where: the agency's full name, its kind, and its region.
+
+The title usually names the publisher ("防城港市行政审批局2018年度…"). When it does not, or when spam stands
+in its place, the body is read: the signature at the end, "由…编制", the metadata block, and the divisions
+the text speaks of (weighted by the scope it uses: 全市, 全县/全区, 全镇/全街道), supported by the telephone
+area code and the postcode of the contact block. A region is answered only when one code is clearly best;
+otherwise it is None with the candidates named in a parse issue.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import polars as pl
+
+from orchestration.parsing.maps import MAPS_DIR
+from orchestration.parsing.regions import REGIONS_FILE, Division, resolve_region
+
+CLUES_FILE = REGIONS_FILE.with_name("region_clues.csv")
+_AGENCY_SUFFIX = re.compile(
+    r"(?:人民政府(?:办公厅|办公室)?|办事处|管委会|管理委员会|委员会|办公室|办公厅|局|厅|委|署|中心|院|街道|镇|乡)$"
+)
+_SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
+_COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:政务公开领导小组办公室|政务公开办公室|办公室)?(?:负责)?编制")
+_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|来源)\s*[:：|]\s*\|?\s*([\u4e00-\u9fff()（）]{3,40})")
+_PHONE = re.compile(r"(?<!\d)(0\d{2,3})\s*[-－—]\s*\d{7,8}(?!\d)")
+_POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")
+_SCOPES = (
+    ("provincial", re.compile(r"全省|我省|本省|全自治区")),
+    ("prefectural", re.compile(r"全市|我市|本市")),
+    ("county", re.compile(r"全县|我县|本县|全区|我区|本区|全旗")),
+    ("township", re.compile(r"全镇|我镇|本镇|全乡|我乡|本乡|全街道|我街道|本街道|我街|街道办")),
+)
+
+
+@dataclass(frozen=True)
+class AgencyResolution:
+    """The publisher as far as the report shows it."""
+
+    agency_name: str | None
+    region_code: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Alias:
+    name: str
+    region_code: str
+    full_name: str
+
+
+@cache
+def _aliases() -> tuple[_Alias, ...]:
+    """Agencies named after no division (zones, new areas) and the region they govern (maps/agency_aliases.csv)."""
+    with (MAPS_DIR / "agency_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [_Alias(r["name"], r["region_code"], r["full_name"]) for r in csv.DictReader(handle)]
+    return tuple(sorted(rows, key=lambda a: len(a.name), reverse=True))
+
+
+@cache
+def _reference() -> tuple[dict[str, list[Division]], dict[str, str]]:
+    """Divisions by name, and the name of every code (its latest version)."""
+    with gzip.open(REGIONS_FILE, "rb") as handle:
+        frame = pl.read_csv(handle.read(), infer_schema=False)
+    by_name: dict[str, list[Division]] = {}
+    names: dict[str, str] = {}
+    for r in frame.iter_rows(named=True):
+        parents = tuple(n for n in (r["province_name"], r["prefecture_name"], r["county_name"]) if n)
+        division = Division(
+            r["region_code"],
+            r["region_name"],
+            r["region_level"],
+            tuple(p for p in parents if p != r["region_name"]),
+            r["county_code"],
+            int(r["valid_from_year"]),
+            int(r["valid_to_year"]) if r["valid_to_year"] else None,
+        )
+        by_name.setdefault(division.name, []).append(division)
+        names[division.code] = division.name
+    return by_name, names
+
+
+@cache
+def _clues() -> dict[tuple[str, str], tuple[str, ...]]:
+    out: dict[tuple[str, str], list[str]] = {}
+    with CLUES_FILE.open(encoding="utf-8", newline="") as handle:
+        for r in csv.DictReader(handle):
+            out.setdefault((r["clue_kind"], r["clue"]), []).append(r["region_code"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _automaton() -> object:
+    """An Aho-Corasick automaton over full division names and short names (≥ 2 characters)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    by_name, _ = _reference()
+    for name in by_name:
+        if len(name) >= 2:
+            automaton.add_word(name, name)
+    for kind, clue in _clues():
+        if kind == "short_name" and len(clue) >= 2 and clue not in by_name:
+            automaton.add_word(clue, clue)
+    automaton.make_automaton()
+    return automaton
+
+
+def _mentions(text: str) -> Counter[str]:
+    """Division names (full or short) in the text, longest match at each place."""
+    found: list[tuple[int, int, str]] = []
+    for end, name in _automaton().iter(text):  # type: ignore[attr-defined]
+        found.append((end - len(name) + 1, end + 1, name))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    counts: Counter[str] = Counter()
+    covered_to = -1
+    for start, end, name in found:
+        if start < covered_to:
+            continue
+        counts[name] += 1
+        covered_to = end
+    return counts
+
+
+def _is_spam(name: str, spam_terms: tuple[str, ...]) -> bool:
+    lowered = name.lower()
+    return any(term in lowered for term in spam_terms)
+
+
+def _signature(text: str) -> str | None:
+    """The agency signing the report: a short line of an agency name among the last lines."""
+    lines = [line.strip() for line in text.strip().split("\n")[-8:]]
+    for line in reversed(lines):
+        if _SIGNATURE_LINE.match(line) and _AGENCY_SUFFIX.search(line) and "报告" not in line:
+            return line
+    return None
+
+
+def _name_candidates(text: str, title_agency: str | None, spam_terms: tuple[str, ...]) -> list[str]:
+    candidates = []
+    if title_agency and not _is_spam(title_agency, spam_terms):
+        candidates.append(title_agency)
+    signature = _signature(text)
+    if signature:
+        candidates.append(signature)
+    for pattern in (_COMPILED_BY, _PUBLISHER_FIELD):
+        match = pattern.search(text[:6000])
+        if match and not _is_spam(match.group(1), spam_terms) and _AGENCY_SUFFIX.search(match.group(1)):
+            candidates.append(match.group(1))
+    return candidates
+
+
+def _government_name(division: Division) -> str:
+    """The official name of a division's government (or a subdistrict's office)."""
+    _by_name, names = _reference()
+    if division.level == "township":
+        county = names.get(division.county_code or "", "")
+        suffix = (
+            "办事处" if division.name.endswith("街道") else ("" if division.name.endswith("办事处") else "人民政府")
+        )
+        return f"{county}{division.name}{suffix}"
+    if division.level == "county" and division.name.endswith("区") and division.parent_names:
+        # A municipal district's name repeats across cities: its government is named with its city.
+        prefecture = division.parent_names[-1]
+        if prefecture != division.name and not prefecture.endswith(("省", "自治区")):
+            return f"{prefecture}{division.name}人民政府"
+    return f"{division.name}人民政府"
+
+
+def _full_name(name: str, region_code: str | None, year: int | None) -> str:
+    """Complete a name printed as a bare division or zone ("龙港区" → "葫芦岛市龙港区人民政府")."""
+    by_name, _ = _reference()
+    for alias in _aliases():
+        if name == alias.name:
+            return alias.full_name
+    if name in by_name and region_code:
+        division = next((d for d in by_name[name] if d.code == region_code and d.valid_in(year)), None)
+        if division is not None and division.level != "township":
+            return _government_name(division)
+    if name.endswith(("镇", "乡")):
+        return f"{name}人民政府"
+    if name.endswith("街道"):
+        return f"{name}办事处"
+    return name
+
+
+def _region_from_aliases(name: str) -> str | None:
+    for alias in _aliases():
+        if alias.name in name:
+            return alias.region_code
+    return None
+
+
+def _region_from_body(text: str, year: int | None, scope_level: str | None) -> tuple[Division | None, str | None]:
+    """The division the body speaks of, with the clues that support it; None with the candidates if unclear.
+
+    Candidates are the divisions named in full (three characters or more) and the prefectures named by their
+    short name at least twice ("中国衡水"). A candidate scores by how often it is named (3 each), by its parents
+    being named (2 each), by mentions of places inside it (1 each, short names included), by the telephone
+    area code and postcode of the text (2 each), and by the scope the text speaks in (2: 全市 → a prefecture).
+    A province is a candidate only when the text speaks of 全省. The best must be alone at the top.
+    """
+    by_name, _names = _reference()
+    mentions = _mentions(text)
+    short = {clue: codes for (kind, clue), codes in _clues().items() if kind == "short_name"}
+    inside: Counter[str] = Counter()  # mentions of places, by the 2- and 4-digit prefixes of their codes
+    for name, count in mentions.items():
+        codes = {d.code for d in by_name.get(name, []) if len(name) >= 3 and d.valid_in(year)} | set(
+            short.get(name, ())
+        )
+        for code in codes:
+            for prefix in {code[:2], code[:4], code[:6]}:
+                inside[prefix] += count
+    clue_support: Counter[str] = Counter()
+    for match in _PHONE.finditer(text):
+        for code in _clues().get(("area_code", match.group(1)), ()):
+            clue_support[code[:4]] += 2
+    for match in _POSTCODE.finditer(text):
+        for code in _clues().get(("postcode_prefix", match.group(1)[:4]), ()):
+            clue_support[code[:4]] += 2
+    own: dict[str, tuple[int, Division]] = {}
+    for name, count in mentions.items():
+        named = [d for d in by_name.get(name, []) if len(name) >= 3 and d.valid_in(year)]
+        if name in short and count >= 2:
+            named += [
+                d
+                for code in short[name]
+                for d in by_name.get(_names.get(code, ""), [])
+                if d.code == code and d.level == "prefectural" and d.valid_in(year)
+            ]
+        for division in named:
+            if division.level == "provincial" and scope_level != "provincial":
+                continue
+            previous = own.get(division.code, (0, division))[0]
+            own[division.code] = (previous + count, division)
+    candidates: list[tuple[int, Division]] = []
+    for count, division in own.values():
+        significant = division.code[:6] if division.level == "township" else division.code.rstrip("0")
+        significant = significant[: len(significant) + len(significant) % 2]
+        descendants = inside[significant] - count if len(significant) < len(division.code) else 0
+        parents_named = sum(mentions.get(p, 0) > 0 for p in division.parent_names)
+        score = 3 * count + max(descendants, 0) + 2 * parents_named + clue_support[division.code[:4]]
+        if scope_level and division.level == scope_level:
+            score += 2
+        candidates.append((score, division))
+    if not candidates:
+        return None, "no division is named in the text"
+    candidates.sort(key=lambda c: (-c[0], c[1].code))
+    best_score, best = candidates[0]
+    rivals = [d for s, d in candidates[1:] if s == best_score and d.code != best.code]
+    if rivals or best_score < 6:
+        shown = ", ".join(f"{d.code} {d.name} ({s})" for s, d in candidates[:5])
+        return None, f"the text does not single out one division: {shown}"
+    return best, None
+
+
+def _scope_level(text: str) -> str | None:
+    counts = {level: len(pattern.findall(text)) for level, pattern in _SCOPES}
+    level, count = max(counts.items(), key=lambda item: item[1])
+    return level if count else None
+
+
+def resolve_agency(
+    text: str, title_agency: str | None, year: int | None, spam_terms: tuple[str, ...]
+) -> AgencyResolution:
+    """The agency's full name and region code, from the title and the body.
+
+    Args:
+        text: the normalized report text (chrome may still be present; signatures are at the end).
+        title_agency: the publisher as printed before the year in the title, if any.
+        year: the report year, for the validity of division codes.
+        spam_terms: the spam lexicon, so that a brand is never taken for the agency.
+    """
+    notes: list[str] = []
+    for candidate in _name_candidates(text, title_agency, spam_terms):
+        alias_region = _region_from_aliases(candidate)
+        match = resolve_region(candidate, year)
+        region_code = match.region_code or alias_region
+        if region_code is None and match.note:
+            notes.append(f"'{candidate}': {match.note}")
+        if region_code is None and not _AGENCY_SUFFIX.search(candidate) and candidate not in _reference()[0]:
+            continue
+        if region_code is None:
+            body, why = _region_from_body(text, year, _scope_level(text))
+            if body is not None and _consistent(candidate, body):
+                region_code = body.code
+            elif why:
+                notes.append(why)
+        return AgencyResolution(_full_name(candidate, region_code, year), region_code, notes)
+    division, why = _region_from_body(text, year, _scope_level(text))
+    if division is None:
+        notes.append(f"no agency named in the title or signature, and {why}")
+        return AgencyResolution(None, None, notes)
+    notes.append(f"agency inferred from the body: {division.name} ({division.code})")
+    return AgencyResolution(_government_name(division), division.code, notes)
+
+
+def _consistent(agency_name: str, division: Division) -> bool:
+    """A body division may stand for an agency whose name names no division only if nothing contradicts it."""
+    named = [n for n in _mentions(agency_name) if len(n) >= 3]
+    return not named or division.name in named or any(n in division.parent_names for n in named)
