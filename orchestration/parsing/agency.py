@@ -10,16 +10,13 @@ otherwise it is None with the candidates named in a parse issue.
 from __future__ import annotations
 
 import csv
-import gzip
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-import polars as pl
-
 from orchestration.parsing.maps import MAPS_DIR
-from orchestration.parsing.regions import REGIONS_FILE, Division, resolve_region
+from orchestration.parsing.regions import REGIONS_FILE, Division, code_names, divisions_by_name, resolve_region
 
 CLUES_FILE = REGIONS_FILE.with_name("region_clues.csv")
 _AGENCY_SUFFIX = re.compile(
@@ -62,27 +59,9 @@ def _aliases() -> tuple[_Alias, ...]:
     return tuple(sorted(rows, key=lambda a: len(a.name), reverse=True))
 
 
-@cache
 def _reference() -> tuple[dict[str, list[Division]], dict[str, str]]:
     """Divisions by name, and the name of every code (its latest version)."""
-    with gzip.open(REGIONS_FILE, "rb") as handle:
-        frame = pl.read_csv(handle.read(), infer_schema=False)
-    by_name: dict[str, list[Division]] = {}
-    names: dict[str, str] = {}
-    for r in frame.iter_rows(named=True):
-        parents = tuple(n for n in (r["province_name"], r["prefecture_name"], r["county_name"]) if n)
-        division = Division(
-            r["region_code"],
-            r["region_name"],
-            r["region_level"],
-            tuple(p for p in parents if p != r["region_name"]),
-            r["county_code"],
-            int(r["valid_from_year"]),
-            int(r["valid_to_year"]) if r["valid_to_year"] else None,
-        )
-        by_name.setdefault(division.name, []).append(division)
-        names[division.code] = division.name
-    return by_name, names
+    return divisions_by_name(), code_names()
 
 
 @cache

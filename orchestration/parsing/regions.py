@@ -50,6 +50,17 @@ class RegionMatch:
     note: str | None
 
 
+def divisions_by_name() -> dict[str, list[Division]]:
+    """Every division version, by printed name ("解放街道办事处" also as "解放街道")."""
+    return _divisions()
+
+
+@cache
+def code_names() -> dict[str, str]:
+    """The name of every code (its latest version)."""
+    return {d.code: d.name for versions in _divisions().values() for d in versions if not d.name.endswith("办事处")}
+
+
 @cache
 def _divisions() -> dict[str, list[Division]]:
     with gzip.open(REGIONS_FILE, "rb") as handle:
