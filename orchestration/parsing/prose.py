@@ -1,9 +1,15 @@
-"""Figures stated in sentences: applications received, reconsiderations, lawsuits, items disclosed.
+"""Figures stated in sentences: applications, how they were answered, reconsiderations, lawsuits, and more.
 
-The rules are data (``maps/prose_rules.csv``): a field, a kind (``count`` reads the named group ``value``;
-``zero`` is a statement that none occurred, such as "未收到…申请" or "没有…行政复议"), and a regex. Within one
-sentence a stated count beats a "none" statement for the same field. Every figure keeps its sentence and
-the spans of the sentence and of the figure in the normalized text.
+The rules are data (``maps/prose_rules.csv``): a field, a kind (``count`` reads the number at ``{N}``;
+``zero`` is a statement that none occurred, such as "未收到…申请" or "没有…行政复议"), a tier (a lower tier
+counts only when the report has no statement of a higher one: "主动公开政府信息N条" before "网站公开政务信息N条"),
+an optional ``not_after`` pattern for the words just before the match (sub-totals of "各乡镇" are not the
+report's figure), and the regex. A field starting with "@" takes its topic from the text before it: "维持…N件"
+after "行政复议" is a reconsideration result, after "行政诉讼" a lawsuit result.
+
+Numbers may be Arabic or Chinese ("一件", "两起", "零"); an inexact one ("十余件") is kept with a NULL value;
+a percentage is never a count. Within one sentence a stated count beats a "none" statement for the same field.
+Every figure keeps its sentence and the spans of the sentence and of the figure in the normalized text.
 """
 
 from __future__ import annotations
@@ -16,6 +22,25 @@ from functools import cache
 from orchestration.parsing.maps import MAPS_DIR
 
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
+_NUMBER = r"(?P<value>\d+(?:\.\d+)?|[零〇两一二三四五六七八九十百千]+)(?P<approx>余|多)?"
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_TOPICS = re.compile(r"行政复议|复议|行政诉讼|诉讼(?!请求)")
+NOT_AFTER_WINDOW = 12
+TOPIC_WINDOW = 200
 
 
 @dataclass(frozen=True)
@@ -25,15 +50,17 @@ class ProseRule:
     rule_id: str
     field: str
     kind: str
+    tier: int
+    not_after: re.Pattern[str] | None
     pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class ProseFigure:
-    """A figure found in prose, with its evidence."""
+    """A figure found in prose, with its evidence. ``value`` is None for an inexact statement ("十余件")."""
 
     field: str
-    value: float
+    value: float | None
     rule_id: str
     sentence: str
     sentence_start: int
@@ -47,36 +74,100 @@ def prose_rules() -> tuple[ProseRule, ...]:
     """The extraction rules, in file order."""
     with (MAPS_DIR / "prose_rules.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(
-            ProseRule(r["rule_id"], r["field"], r["kind"], re.compile(r["pattern"])) for r in csv.DictReader(handle)
+            ProseRule(
+                r["rule_id"],
+                r["field"],
+                r["kind"],
+                int(r["tier"]),
+                re.compile(r["not_after"]) if r["not_after"] else None,
+                re.compile(r["pattern"].replace("{N}", _NUMBER)),
+            )
+            for r in csv.DictReader(handle)
         )
 
 
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 两 → 2, 十二 → 12, 二十 → 20, 一百零五 → 105; None if it is not a plain numeral."""
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _value(match: re.Match[str]) -> tuple[bool, float | None]:
+    """(usable, value): not usable for a percentage; value None for an inexact number."""
+    end = match.end("value")
+    following = match.string[end : end + 1]
+    if following == "%" or (match.group("approx") is None and following in ("%", ".")):
+        return False, None
+    raw = match.group("value")
+    value = float(raw) if raw[0].isdigit() else chinese_number(raw)
+    if value is None:
+        return False, None
+    if match.group("approx"):
+        return True, None
+    if "multiplier" in match.groupdict() and match.group("multiplier"):
+        value *= 10000
+    return True, float(value)
+
+
+def _topic(text: str, position: int) -> str | None:
+    """reconsideration or lawsuit: whichever the text named last before ``position``."""
+    window = text[max(0, position - TOPIC_WINDOW) : position]
+    last = None
+    for match in _TOPICS.finditer(window):
+        last = match.group()
+    if last is None:
+        return None
+    return "reconsideration" if "复议" in last else "lawsuit"
+
+
 def extract_prose_figures(text: str) -> list[ProseFigure]:
-    """Every figure the rules find, sentence by sentence, in text order."""
-    figures: list[ProseFigure] = []
+    """Every figure the rules find, sentence by sentence, in text order; lower tiers only where needed."""
+    figures: list[tuple[int, ProseFigure]] = []
     for sentence_match in _SENTENCE.finditer(text):
         sentence = sentence_match.group()
         base = sentence_match.start()
         counted: set[str] = set()
-        found: list[ProseFigure] = []
+        found: list[tuple[int, ProseFigure]] = []
         for rule in prose_rules():
             if rule.kind != "count":
                 continue
             for match in rule.pattern.finditer(sentence):
-                value = float(match.group("value"))
-                if "multiplier" in match.groupdict() and match.group("multiplier"):
-                    value *= 10000
-                counted.add(rule.field)
+                usable, value = _value(match)
+                start = base + match.start()
+                if not usable or (
+                    rule.not_after and rule.not_after.search(text[max(0, start - NOT_AFTER_WINDOW) : start])
+                ):
+                    continue
+                field = rule.field
+                if field.startswith("@"):
+                    topic = _topic(text, start)
+                    if topic is None:
+                        continue
+                    field = f"{topic}_{field[1:]}"
+                counted.add(field)
                 found.append(
-                    ProseFigure(
-                        rule.field,
-                        value,
-                        rule.rule_id,
-                        sentence.strip(),
-                        base,
-                        sentence_match.end(),
-                        base + match.start("value"),
-                        base + match.end("value"),
+                    (
+                        rule.tier,
+                        ProseFigure(
+                            field,
+                            value,
+                            rule.rule_id,
+                            sentence.strip(),
+                            base,
+                            sentence_match.end(),
+                            base + match.start("value"),
+                            base + match.end("value"),
+                        ),
                     )
                 )
         for rule in prose_rules():
@@ -86,22 +177,28 @@ def extract_prose_figures(text: str) -> list[ProseFigure]:
             if match:
                 counted.add(rule.field)
                 found.append(
-                    ProseFigure(
-                        rule.field,
-                        0.0,
-                        rule.rule_id,
-                        sentence.strip(),
-                        base,
-                        sentence_match.end(),
-                        base + match.start(),
-                        base + match.end(),
+                    (
+                        rule.tier,
+                        ProseFigure(
+                            rule.field,
+                            0.0,
+                            rule.rule_id,
+                            sentence.strip(),
+                            base,
+                            sentence_match.end(),
+                            base + match.start(),
+                            base + match.end(),
+                        ),
                     )
                 )
         # One figure per field and position: two rules reading the same number keep the first.
         seen: set[tuple[str, int]] = set()
-        for figure in sorted(found, key=lambda f: f.char_start):
+        for tier, figure in sorted(found, key=lambda f: f[1].char_start):
             key = (figure.field, figure.char_start)
             if key not in seen:
                 seen.add(key)
-                figures.append(figure)
-    return figures
+                figures.append((tier, figure))
+    best_tier: dict[str, int] = {}
+    for tier, figure in figures:
+        best_tier[figure.field] = min(tier, best_tier.get(figure.field, tier))
+    return [figure for tier, figure in figures if tier == best_tier[figure.field]]

@@ -23,6 +23,7 @@ from orchestration.parsing.metadata import extract_metadata
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
 from orchestration.parsing.sections import Section, detect_template_version, find_sections
+from orchestration.parsing.stat_table import parse_stat_table
 from orchestration.parsing.tables import Cell, Issue, parse_table2, parse_table3, parse_table4
 
 PARSER_CODE_VERSION = "1"
@@ -140,6 +141,13 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     if version != "prose":
         _parse_tables(report, text, sections, version)
     report.figures = extract_prose_figures(text)
+    stated: dict[str, set[float]] = {}
+    for figure in report.figures:
+        if figure.value is not None:
+            stated.setdefault(figure.field, set()).add(figure.value)
+    stat = parse_stat_table(text, stated)
+    report.cells += stat.cells
+    report.issues += stat.issues
     if spam_agency:
         report.issues.append(
             Issue(

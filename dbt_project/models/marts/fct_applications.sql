@@ -38,10 +38,10 @@ from_prose as (
         cast(null as bigint) as carried_over,
         cast(null as bigint) as total_processed,
         cast(null as bigint) as carried_forward,
-        'prose' as source
+        source
     from {{ ref('int_prose_facts_selected') }}
     where fact_table = 'fct_applications'
-    group by report_id, agency_id, region_code, report_year
+    group by report_id, agency_id, region_code, report_year, source
 ),
 
 final as (

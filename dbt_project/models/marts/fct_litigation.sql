@@ -21,7 +21,7 @@ from_prose as (
         'unspecified' as litigation_route,
         result_code as litigation_result,
         {{ count_or_null("value") }} as count,
-        'prose' as source
+        source
     from {{ ref('int_prose_facts_selected') }}
     where fact_table = 'fct_litigation'
 ),

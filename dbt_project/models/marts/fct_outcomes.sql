@@ -31,7 +31,7 @@ from_prose as (
         prose.outcome_code,
         outcome_codes.label_zh,
         {{ count_or_null("prose.value") }} as count,
-        'prose' as source
+        prose.source
     from {{ ref('int_prose_facts_selected') }} as prose
     inner join outcome_codes on prose.outcome_code = outcome_codes.outcome_code
     where prose.fact_table = 'fct_outcomes'

@@ -19,7 +19,7 @@ from_prose as (
         report_year,
         result_code as review_result,
         {{ count_or_null("value") }} as count,
-        'prose' as source
+        source
     from {{ ref('int_prose_facts_selected') }}
     where fact_table = 'fct_reviews'
 ),
