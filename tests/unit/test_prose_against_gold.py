@@ -89,6 +89,8 @@ def test_seed_002_outcome_breakdown_and_results_are_read_with_legacy_codes() -> 
         ("本年度发生行政复议两起。", "administrative_reconsiderations", 2.0),
         ("全年受理依申请公开十余件。", "applications_received", None),
         ("全年受理依申请公开政府信息12件，同意部分公开67", "legacy_partially_granted", 67.0),
+        ("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。", "carried_forward", 1.0),
+        ("上年结转政府信息公开申请3件。", "carried_over", 3.0),
     ],
 )
 def test_chinese_numerals_and_inexact_counts(sentence: str, field: str, value: float | None) -> None:

@@ -35,13 +35,13 @@ from_prose as (
         report_year,
         'total' as applicant_type,
         {{ count_or_null("max(value) filter (where measure = 'new_received')") }} as new_received,
-        cast(null as bigint) as carried_over,
+        {{ count_or_null("max(value) filter (where measure = 'carried_over')") }} as carried_over,
         cast(null as bigint) as total_processed,
-        cast(null as bigint) as carried_forward,
-        source
+        {{ count_or_null("max(value) filter (where measure = 'carried_forward')") }} as carried_forward,
+        min(source) as source
     from {{ ref('int_prose_facts_selected') }}
     where fact_table = 'fct_applications'
-    group by report_id, agency_id, region_code, report_year, source
+    group by report_id, agency_id, region_code, report_year
 ),
 
 final as (
