@@ -54,9 +54,9 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 $(MANIFEST): $(VENV)/.synced $(DBT_SOURCES)
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
 
-$(DAGSTER_HOME)/dagster.yaml:
+$(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\n' > $@
+	cp orchestration/dagster.yaml $@
 
 clean:  ## remove the environment, build output and the local warehouse
 	rm -rf $(VENV) .tools dbt_project/target dbt_project/logs $(DAGSTER_HOME) warehouse

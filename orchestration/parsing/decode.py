@@ -8,7 +8,11 @@ GB18030 are tried before charset-normalizer, which is restricted to the encoding
 from __future__ import annotations
 
 import codecs
+import csv
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are rejected unread: a real report is a few KB to a few hundred KB."""
@@ -23,6 +27,49 @@ class Decoded:
     text: str | None
     encoding: str | None
     rejection: str | None = None
+
+
+_SIGNATURES_FILE = Path(__file__).resolve().parents[1] / "maps" / "file_signatures.csv"
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf\u2000-\u206f\u0152-\u02dc]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _signatures() -> tuple[tuple[bytes, str], ...]:
+    """Magic numbers of file types that crawlers save under a .txt/.html name (``maps/file_signatures.csv``)."""
+    with _SIGNATURES_FILE.open(encoding="utf-8", newline="") as handle:
+        return tuple((bytes.fromhex(r["magic_hex"]), r["message"]) for r in csv.DictReader(handle))
+
+
+def _repair_mojibake(text: str) -> str | None:
+    """UTF-8 read as Latin-1/cp1252 somewhere upstream ("æ”¿åºœ" for "政府"): undo it if that gives Chinese."""
+    if _CJK.search(text[:2000]) or len(_MOJIBAKE.findall(text[:4000])) < 5:
+        return None
+    for wrong in ("cp1252", "latin-1"):
+        try:
+            repaired = text.encode(wrong).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(_CJK.findall(repaired)) > len(repaired) // 10:
+            return repaired
+    return None
+
+
+def _as_utf16(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark, recognised by what it decodes to: mostly Chinese and plain text."""
+    sample = raw[: min(len(raw), 8000) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        plausible = sum(1 for ch in text if _CJK.match(ch) or ch.isprintable() or ch.isspace())
+        if len(text) >= 16 and len(_CJK.findall(text)) > len(text) * 0.2 and plausible > len(text) * 0.95:
+            try:
+                return raw[: len(raw) // 2 * 2].decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _reject(reason: str) -> Decoded:
@@ -56,13 +103,28 @@ def decode_report_bytes(raw: bytes, suffix: str) -> Decoded:
             return Decoded(raw.decode("utf-16"), "utf-16")
         except UnicodeDecodeError:
             return _reject("starts with a UTF-16 byte-order mark but is not valid UTF-16")
+    for magic, message in _signatures():
+        if raw.startswith(magic):
+            return _reject(message)
+    try:
+        strict_utf8: str | None = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        strict_utf8 = None
+    if strict_utf8 is None or b"\x00" in raw[:4096]:
+        utf16 = _as_utf16(raw)
+        if utf16:
+            return Decoded(utf16[0], utf16[1])
     if b"\x00" in raw[:4096]:
-        return _reject("binary content (NUL bytes) with no UTF-16 byte-order mark: not a text report")
+        return _reject("binary content (NUL bytes), not UTF-16 text either: not a text report")
     for encoding in ("utf-8", "gb18030"):
         try:
-            return Decoded(raw.decode(encoding), encoding)
+            text = strict_utf8 if encoding == "utf-8" and strict_utf8 is not None else raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        repaired = _repair_mojibake(text)
+        if repaired is not None:
+            return Decoded(repaired, f"{encoding} (mojibake repaired)")
+        return Decoded(text, encoding)
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["utf_8", "gb18030", "big5", "utf_16"]).best()

@@ -29,6 +29,9 @@ from orchestration.parsing.tables import Cell, Issue, parse_table2, parse_table3
 PARSER_CODE_VERSION = "1"
 _METADATA_ISSUES = frozenset({"year_not_found", "agency_is_spam", "region_unresolved", "agency_unresolved"})
 _REPORT_WORDS = re.compile(r"信息公开|资讯公开|政务公开")
+_REPORT_MARKERS = re.compile(r"年度报告|年报|工作报告|本报告|统计期限|主动公开政府信息|依申请公开|申请公开")
+IMAGE_ONLY_TEXT = 200
+"""An HTML page with images and less text than this is a report published as a picture."""
 
 
 def parser_version() -> str:
@@ -110,10 +113,20 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     """
     is_html = source_path.lower().endswith((".html", ".htm")) or looks_like_html(decoded_text)
     normalized = normalize_report(decoded_text, is_html)
+    if is_html and len(normalized.text) < IMAGE_ONLY_TEXT and "<img" in decoded_text.lower():
+        return _rejected(
+            report_id, normalized.text, "image-only page: the report is published as an image (out of scope)"
+        )
     if not normalized.text:
         return _rejected(report_id, normalized.text, "no text left after removing markup")
     if not _REPORT_WORDS.search(normalized.text):
         return _rejected(report_id, normalized.text, "not an OGI annual report: the text never mentions 信息公开")
+    if not _REPORT_MARKERS.search(normalized.text):
+        return _rejected(
+            report_id,
+            normalized.text,
+            "not an OGI annual report: 信息公开 is mentioned, but no sign of a report (年度报告, 统计期限…)",
+        )
     # Page metadata (published date, publisher) is read before the chrome that carries it is stripped.
     meta = extract_metadata(normalized.text)
     text = strip_chrome(normalized.text)

@@ -32,6 +32,10 @@ class PublishSummary:
 def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) -> PublishSummary:
     """Copy the analyst schemas of ``build_db`` into a fresh file and atomically replace ``warehouse_path``."""
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    # Copies left by a run that was killed before its rename (the caller holds the refresh lock, so no live
+    # run owns one).
+    for stale in warehouse_path.parent.glob(f".{warehouse_path.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
     staging = warehouse_path.with_name(f".{warehouse_path.name}.{uuid.uuid4().hex}.tmp")
     tables: dict[str, int] = {}
     try:
