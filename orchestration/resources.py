@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -11,6 +13,18 @@ from pydantic import PrivateAttr
 
 from orchestration.settings import Settings, load_settings
 from orchestration.warehouse.run_lock import RefreshLock, lock_timeout_seconds
+
+
+def connect_build_db(path: Path, read_only: bool, timeout_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the build database, waiting while another process (an orphaned dbt of a killed run) holds it."""
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() >= deadline:
+                raise dg.Failure(f"cannot open the build database {path}: {error}") from error
+            time.sleep(1)
 
 
 class WarehousePaths(dg.ConfigurableResource):
@@ -41,7 +55,7 @@ class WarehousePaths(dg.ConfigurableResource):
         """A connection to the build database (never the published warehouse)."""
         settings = self.settings()
         settings.work_dir.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(settings.build_db), read_only=read_only)
+        conn = connect_build_db(settings.build_db, read_only, lock_timeout_seconds())
         try:
             yield conn
         finally:
