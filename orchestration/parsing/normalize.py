@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
+from operator import ne
 
 _BLOCK_TAGS = frozenset(
     {
@@ -136,7 +137,7 @@ def to_simplified(text: str) -> str:
     converted = _t2s().convert(text)  # type: ignore[attr-defined]
     if len(converted) != len(text):
         return converted
-    changed = sum(a != b for a, b in zip(text, converted, strict=True))
+    changed = sum(map(ne, text, converted))
     return converted if changed >= TRADITIONAL_SHARE * max(1, len(text)) else text
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -131,74 +132,65 @@ def _topic(text: str, position: int) -> str | None:
 
 
 def extract_prose_figures(text: str) -> list[ProseFigure]:
-    """Every figure the rules find, sentence by sentence, in text order; lower tiers only where needed."""
-    figures: list[tuple[int, ProseFigure]] = []
-    for sentence_match in _SENTENCE.finditer(text):
-        sentence = sentence_match.group()
-        base = sentence_match.start()
-        counted: set[str] = set()
-        found: list[tuple[int, ProseFigure]] = []
-        for rule in prose_rules():
-            if rule.kind != "count":
+    """Every figure the rules find, sentence by sentence, in text order; lower tiers only where needed.
+
+    Each rule scans the whole text once; a match belongs to the sentence it starts in and must end there.
+    """
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    starts = [start for start, _ in sentences]
+    found: dict[int, list[tuple[int, ProseFigure]]] = {}
+    counted: set[tuple[int, str]] = set()
+
+    def sentence_of(position: int) -> int:
+        return bisect_right(starts, position) - 1
+
+    def figure(rule: ProseRule, field: str, value: float | None, index: int, span: tuple[int, int]) -> ProseFigure:
+        s_start, s_end = sentences[index]
+        return ProseFigure(field, value, rule.rule_id, text[s_start:s_end].strip(), s_start, s_end, *span)
+
+    for rule in prose_rules():
+        if rule.kind != "count":
+            continue
+        for match in rule.pattern.finditer(text):
+            index = sentence_of(match.start())
+            if index < 0 or match.end() > sentences[index][1]:
                 continue
-            for match in rule.pattern.finditer(sentence):
-                usable, value = _value(match)
-                start = base + match.start()
-                if not usable or (
-                    rule.not_after and rule.not_after.search(text[max(0, start - NOT_AFTER_WINDOW) : start])
-                ):
+            usable, value = _value(match)
+            start = match.start()
+            if not usable or (rule.not_after and rule.not_after.search(text[max(0, start - NOT_AFTER_WINDOW) : start])):
+                continue
+            field = rule.field
+            if field.startswith("@"):
+                topic = _topic(text, start)
+                if topic is None:
                     continue
-                field = rule.field
-                if field.startswith("@"):
-                    topic = _topic(text, start)
-                    if topic is None:
-                        continue
-                    field = f"{topic}_{field[1:]}"
-                counted.add(field)
-                found.append(
-                    (
-                        rule.tier,
-                        ProseFigure(
-                            field,
-                            value,
-                            rule.rule_id,
-                            sentence.strip(),
-                            base,
-                            sentence_match.end(),
-                            base + match.start("value"),
-                            base + match.end("value"),
-                        ),
-                    )
-                )
-        for rule in prose_rules():
-            if rule.kind != "zero" or rule.field in counted:
+                field = f"{topic}_{field[1:]}"
+            counted.add((index, field))
+            found.setdefault(index, []).append(
+                (rule.tier, figure(rule, field, value, index, (match.start("value"), match.end("value"))))
+            )
+    for rule in prose_rules():
+        if rule.kind != "zero":
+            continue
+        for match in rule.pattern.finditer(text):
+            index = sentence_of(match.start())
+            if index < 0 or match.end() > sentences[index][1] or (index, rule.field) in counted:
                 continue
-            match = rule.pattern.search(sentence)
-            if match:
-                counted.add(rule.field)
-                found.append(
-                    (
-                        rule.tier,
-                        ProseFigure(
-                            rule.field,
-                            0.0,
-                            rule.rule_id,
-                            sentence.strip(),
-                            base,
-                            sentence_match.end(),
-                            base + match.start(),
-                            base + match.end(),
-                        ),
-                    )
-                )
+            # One "none" statement per field and sentence, and never beside a stated count.
+            counted.add((index, rule.field))
+            found.setdefault(index, []).append(
+                (rule.tier, figure(rule, rule.field, 0.0, index, (match.start(), match.end())))
+            )
+    figures: list[tuple[int, ProseFigure]] = []
+    for index in sorted(found):
         # One figure per field and position: two rules reading the same number keep the first.
         seen: set[tuple[str, int]] = set()
-        for tier, figure in sorted(found, key=lambda f: f[1].char_start):
-            key = (figure.field, figure.char_start)
+        for tier, item in sorted(found[index], key=lambda f: f[1].char_start):
+            key = (item.field, item.char_start)
             if key not in seen:
                 seen.add(key)
-                figures.append((tier, figure))
+                figures.append((tier, item))
     best_tier: dict[str, int] = {}
-    for tier, figure in figures:
-        best_tier[figure.field] = min(tier, best_tier.get(figure.field, tier))
-    return [figure for tier, figure in figures if tier == best_tier[figure.field]]
+    for tier, item in figures:
+        best_tier[item.field] = min(tier, best_tier.get(item.field, tier))
+    return [item for tier, item in figures if tier == best_tier[item.field]]
