@@ -7,7 +7,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.defs.automation import daily_refresh_schedule, raw_dir_changed, refresh_warehouse_job
-from orchestration.defs.landing import landed_report_files, region_reference
+from orchestration.defs.landing import landed_report_files, region_reference, review_verdicts
 from orchestration.defs.parsing import parsed_reports
 from orchestration.defs.publish import published_warehouse
 from orchestration.defs.quality import gx_identity_suites
@@ -15,7 +15,14 @@ from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 
 defs = dg.Definitions(
-    assets=[landed_report_files, region_reference, parsed_reports, ogi_dbt_models, published_warehouse],
+    assets=[
+        landed_report_files,
+        region_reference,
+        review_verdicts,
+        parsed_reports,
+        ogi_dbt_models,
+        published_warehouse,
+    ],
     asset_checks=[gx_identity_suites],
     jobs=[refresh_warehouse_job],
     schedules=[daily_refresh_schedule],

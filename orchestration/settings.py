@@ -1,6 +1,7 @@
 """Paths and settings, resolved from the environment at run time (never at import).
 
-``OGI_RAW_DIR`` (default ``raw/``) is the read-only input folder; ``OGI_WAREHOUSE`` (default
+``OGI_RAW_DIR`` (default ``raw/``) is the read-only input folder; ``OGI_REVIEW_FILE`` (default
+``expectations/review_verdicts.csv``) holds reviewers' verdicts on failed checks; ``OGI_WAREHOUSE`` (default
 ``warehouse/ogi.duckdb``) is the published file analysts open. The build happens in a work folder beside the
 published file (``OGI_WORK_DIR``, default ``<warehouse folder>/.<warehouse name>.build/``) so that the
 published file is only ever replaced whole, by an atomic rename on the same file system.
@@ -30,6 +31,7 @@ class Settings:
     raw_dir: Path
     warehouse_path: Path
     work_dir: Path
+    review_file: Path
 
     @property
     def build_db(self) -> Path:
@@ -51,4 +53,5 @@ def load_settings() -> Settings:
         raw_dir=_resolve(os.environ.get("OGI_RAW_DIR") or "raw"),
         warehouse_path=warehouse,
         work_dir=work_dir,
+        review_file=_resolve(os.environ.get("OGI_REVIEW_FILE") or "expectations/review_verdicts.csv"),
     )

@@ -7,6 +7,7 @@ from orchestration.resources import WarehousePaths
 from orchestration.settings import REFERENCE_DIR
 from orchestration.warehouse.landing import land
 from orchestration.warehouse.reference import load_region_reference
+from orchestration.warehouse.reviews import load_review_verdicts
 
 
 @dg.asset(group_name="landing", kinds={"duckdb", "python"})
@@ -49,3 +50,16 @@ def region_reference(paths: WarehousePaths) -> dg.MaterializeResult:
     with paths.build_connection() as conn:
         rows, reloaded = load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
     return dg.MaterializeResult(metadata={"rows": rows, "reloaded": reloaded})
+
+
+@dg.asset(group_name="landing", kinds={"duckdb"})
+def review_verdicts(paths: WarehousePaths) -> dg.MaterializeResult:
+    """Reviewers' verdicts on failed checks (dismissed / confirmed, with a note), loaded on every run.
+
+    From OGI_REVIEW_FILE (default `expectations/review_verdicts.csv`, versioned), keyed by the report file's
+    sha256, the check and the scope, so a verdict survives re-landing, renames and rebuilds.
+    """
+    settings = paths.settings()
+    with paths.build_connection() as conn:
+        rows = load_review_verdicts(conn, settings.review_file)
+    return dg.MaterializeResult(metadata={"file": str(settings.review_file), "verdicts": rows})

@@ -3,11 +3,26 @@
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
+from orchestration.defs.preview import markdown_table
 from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
 from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 from orchestration.warehouse.publish import PUBLISHED_SCHEMAS, publish
 
+CHECK_OUTCOMES_SQL = """
+    select
+        r.report_year,
+        r.template_version,
+        count(*) filter (where c.status = 'pass') as pass,
+        count(*) filter (where c.counts_against_report) as fail,
+        count(*) filter (where c.status = 'fail' and c.review_verdict = 'dismissed') as dismissed,
+        count(*) filter (where c.status = 'not_assessable') as not_assessable,
+        repeat('█', cast(round(20.0 * count(*) filter (where c.status = 'pass') / count(*)) as integer))
+            || repeat('░', cast(round(20.0 * count(*) filter (where c.status <> 'pass') / count(*)) as integer))
+            as share_passing
+    from quality.identity_checks c join marts.dim_report r using (report_id)
+    group by all order by 1, 2
+"""
 MART_ASSETS = [
     "dim_report",
     "dim_agency",
@@ -21,6 +36,7 @@ MART_ASSETS = [
     "report_table_cells",
     "report_prose_figures",
     "report_parse_issues",
+    "report_scorecard",
 ]
 
 
@@ -36,6 +52,8 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths
     previous file keep reading it; new readers open the new one. Nothing else ever writes that file.
     """
     settings = paths.settings()
+    with paths.build_connection(read_only=True) as conn:
+        outcomes = conn.execute(CHECK_OUTCOMES_SQL).pl()
     summary = publish(
         settings.build_db,
         settings.warehouse_path,
@@ -47,5 +65,6 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths
             "size_bytes": summary.size_bytes,
             "schemas": dg.MetadataValue.json(list(PUBLISHED_SCHEMAS)),
             "table_rows": dg.MetadataValue.json(summary.tables),
+            "check_outcomes_by_year_and_template": dg.MetadataValue.md(markdown_table(outcomes)),
         }
     )

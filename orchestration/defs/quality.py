@@ -1,8 +1,10 @@
-"""Great Expectations suites for the hard identities, run as Dagster asset checks on `identity_checks`.
+"""Great Expectations suites run as Dagster asset checks before publishing.
 
-A report whose own arithmetic is wrong is kept as printed: the check then fails with WARN severity and
-lists the reports and numbers, and publishing goes on. Only a check that cannot run at all (missing table,
-broken suite) fails with ERROR, which blocks publishing.
+The hard identities and the soft checks are computed in SQL (`quality.identity_checks`); the suites in
+`expectations/` check them, and two domain rules on the marts. Severity follows whose error it is: a report
+whose own arithmetic or prose is wrong is kept as printed and gives a WARN listing the reports and numbers
+(publishing goes on); a breach of our own contract (two canonical reports for one agency-year) is an ERROR
+and blocks publishing. Keys, relationships and code lists are dbt tests (they appear as checks too).
 """
 
 from collections.abc import Iterator
@@ -13,9 +15,18 @@ from dagster_dbt import get_asset_key_for_model
 from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 from orchestration.settings import EXPECTATIONS_DIR
-from orchestration.warehouse.identity_suites import IDENTITY_CHECK_CODES, validate_identities
+from orchestration.warehouse.identity_suites import (
+    IDENTITY_CHECK_CODES,
+    SuiteOutcome,
+    SuiteRunner,
+    validate_domain_rules,
+    validate_identities,
+    validate_soft_checks,
+)
 
 IDENTITY_CHECKS_ASSET = get_asset_key_for_model([ogi_dbt_models], "identity_checks")
+DIM_REPORT_ASSET = get_asset_key_for_model([ogi_dbt_models], "dim_report")
+FCT_OUTCOMES_ASSET = get_asset_key_for_model([ogi_dbt_models], "fct_outcomes")
 _DESCRIPTIONS = {
     "balance": "GX suite identity_balance: 一+二 = 三（七）+四 in every applicant column.",
     "outcome_sum": "GX suite identity_outcome_sum: （七）总计 = Σ outcome rows in every applicant column.",
@@ -23,39 +34,105 @@ _DESCRIPTIONS = {
     "review_sum": "GX suite identity_review_sum: 行政复议 维持+纠正+其他+尚未审结 = 总计.",
     "litigation_sum": "GX suite identity_litigation_sum: 行政诉讼 维持+纠正+其他+尚未审结 = 总计, both routes.",
 }
+COUNTS_SQL = """
+    select report_id, 'fct_applications.' || measure as fact, count from (
+        unpivot marts.fct_applications on new_received, carried_over, total_processed, carried_forward
+        into name measure value count)
+    union all select report_id, 'fct_outcomes.' || outcome_code, count from marts.fct_outcomes
+    union all select report_id, 'fct_reviews.' || review_result, count from marts.fct_reviews
+    union all select report_id, 'fct_litigation.' || litigation_route || '.' || litigation_result, count
+        from marts.fct_litigation
+"""
+CANONICAL_SQL = """
+    select agency_id, report_year, count(*) filter (where is_canonical) as canonical_reports
+    from marts.dim_report where agency_id is not null and report_year is not null and parse_status <> 'rejected'
+    group by 1, 2
+"""
+
+
+def _result(
+    check_name: str, asset_key: dg.AssetKey, outcome: SuiteOutcome, severity: dg.AssetCheckSeverity, failing_text: str
+) -> dg.AssetCheckResult:
+    failing_reports = sorted({f["report_id"] for f in outcome.failures if "report_id" in f})
+    return dg.AssetCheckResult(
+        check_name=check_name,
+        asset_key=asset_key,
+        passed=outcome.success,
+        severity=severity,
+        description=failing_text.format(n=len(failing_reports) or len(outcome.failures))
+        if not outcome.success
+        else f"all {outcome.rows_checked} rows hold",
+        metadata={
+            "rows_checked": outcome.rows_checked,
+            "failing_reports": dg.MetadataValue.json(failing_reports),
+            "failures": dg.MetadataValue.json(outcome.failures),
+            "expectations": dg.MetadataValue.json(outcome.expectation_results),
+        },
+    )
 
 
 @dg.multi_asset_check(
     specs=[
-        dg.AssetCheckSpec(f"gx_{code}", asset=IDENTITY_CHECKS_ASSET, description=_DESCRIPTIONS[code], blocking=True)
-        for code in IDENTITY_CHECK_CODES
+        *(
+            dg.AssetCheckSpec(f"gx_{code}", asset=IDENTITY_CHECKS_ASSET, description=_DESCRIPTIONS[code], blocking=True)
+            for code in IDENTITY_CHECK_CODES
+        ),
+        dg.AssetCheckSpec(
+            "gx_soft_checks",
+            asset=IDENTITY_CHECKS_ASSET,
+            description="GX suite soft_checks: prose vs tables, year named, carry-over and stock across years.",
+            blocking=True,
+        ),
+        dg.AssetCheckSpec(
+            "gx_counts_nonnegative",
+            asset=FCT_OUTCOMES_ASSET,
+            description="GX suite domain_rules: no fact count is negative.",
+            additional_deps=[DIM_REPORT_ASSET],
+            blocking=True,
+        ),
+        dg.AssetCheckSpec(
+            "gx_one_canonical_report",
+            asset=DIM_REPORT_ASSET,
+            description="GX suite canonical_reports: one canonical report per agency and year (blocks publishing).",
+            blocking=True,
+        ),
     ],
 )
 def gx_identity_suites(paths: WarehousePaths) -> Iterator[dg.AssetCheckResult]:
-    """Validate `quality.identity_checks` with the versioned suites in `expectations/`."""
+    """Validate `quality.identity_checks` and the marts with the versioned suites in `expectations/`."""
     with paths.build_connection(read_only=True) as conn:
         rows = conn.execute(
-            "select report_id, check_code, scope, left_value, right_value, delta, status from quality.identity_checks"
+            "select report_id, check_code, scope, left_value, right_value, delta, status, severity, "
+            "review_verdict, counts_against_report from quality.identity_checks"
         ).pl()
+        counts = conn.execute(COUNTS_SQL).pl()
+        canonical = conn.execute(CANONICAL_SQL).pl()
     outcomes = validate_identities(rows, EXPECTATIONS_DIR)
+    runner = SuiteRunner(EXPECTATIONS_DIR)
+    warn, error = dg.AssetCheckSeverity.WARN, dg.AssetCheckSeverity.ERROR
     for code in IDENTITY_CHECK_CODES:
-        outcome = outcomes[code]
-        failing_reports = sorted({f["report_id"] for f in outcome.failures})
-        yield dg.AssetCheckResult(
-            check_name=f"gx_{code}",
-            asset_key=IDENTITY_CHECKS_ASSET,
-            passed=outcome.success,
-            severity=dg.AssetCheckSeverity.WARN,
-            description=(
-                f"{len(failing_reports)} report(s) do not add up: kept as printed, flagged in quality.identity_checks"
-                if not outcome.success
-                else f"all {outcome.rows_assessable} assessable rows add up"
-            ),
-            metadata={
-                "rows_checked": outcome.rows_checked,
-                "rows_assessable": outcome.rows_assessable,
-                "failing_reports": dg.MetadataValue.json(failing_reports),
-                "failures": dg.MetadataValue.json(outcome.failures),
-                "expectations": dg.MetadataValue.json(outcome.expectation_results),
-            },
+        yield _result(
+            f"gx_{code}",
+            IDENTITY_CHECKS_ASSET,
+            outcomes[code],
+            warn,
+            "{n} report(s) do not add up: kept as printed, flagged in quality.identity_checks",
         )
+    yield _result(
+        "gx_soft_checks",
+        IDENTITY_CHECKS_ASSET,
+        validate_soft_checks(rows, runner),
+        warn,
+        "{n} report(s) with a soft check failing and not dismissed",
+    )
+    counts_outcome, canonical_outcome = validate_domain_rules(counts, canonical, runner)
+    yield _result(
+        "gx_counts_nonnegative", FCT_OUTCOMES_ASSET, counts_outcome, warn, "{n} report(s) print a negative count"
+    )
+    yield _result(
+        "gx_one_canonical_report",
+        DIM_REPORT_ASSET,
+        canonical_outcome,
+        error,
+        "{n} agency-year(s) with more than one canonical report: the warehouse is not published",
+    )

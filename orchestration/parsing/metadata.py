@@ -13,7 +13,7 @@ from datetime import date
 _TITLE = re.compile(r"[^\n|]{0,80}?(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
 _TITLE_FIELD = re.compile(r"^\s*标题\s*[:]\s*(.+)$", re.MULTILINE)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD = re.compile(r"统计期限(?:为|是)?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_PERIOD = re.compile(r"统计(?:期限|时限|时间)[^0-9。]{0,8}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _COVERS = re.compile(r"涵盖[^。]{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _DATE = r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
 _LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间|日期)\s*[:|\s]*" + _DATE)
@@ -49,6 +49,7 @@ class Metadata:
     report_year: int | None
     published_date: date | None
     agency_name: str | None
+    period_year: int | None = None
 
 
 def _clean_title(raw: str) -> str:
@@ -137,9 +138,11 @@ def find_agency_name(title: str | None) -> str | None:
 def extract_metadata(text: str) -> Metadata:
     """Title, year, date and agency as far as the text states them."""
     title = find_title(text)
+    period = _PERIOD.search(text)
     return Metadata(
         title=title,
         report_year=find_report_year(text, title),
         published_date=find_published_date(text),
         agency_name=find_agency_name(title),
+        period_year=int(period.group(1)) if period else None,
     )

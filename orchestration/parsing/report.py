@@ -55,6 +55,7 @@ class ParsedReport:
     template_version: str | None
     parse_status: str
     parse_message: str
+    statistics_period_year: int | None = None
     sections: list[Section] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     figures: list[ProseFigure] = field(default_factory=list)
@@ -149,6 +150,7 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         template_version=version,
         parse_status="parsed",
         parse_message="",
+        statistics_period_year=meta.period_year,
         sections=sections,
     )
     if version != "prose":
@@ -231,6 +233,7 @@ def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
                 r.normalized_text,
                 r.title,
                 r.report_year,
+                r.statistics_period_year,
                 r.published_date,
                 r.agency_name,
                 r.agency_kind,

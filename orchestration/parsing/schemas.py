@@ -9,6 +9,7 @@ REPORTS = {
     "normalized_text": pl.Utf8,
     "title": pl.Utf8,
     "report_year": pl.Int32,
+    "statistics_period_year": pl.Int32,
     "published_date": pl.Date,
     "agency_name": pl.Utf8,
     "agency_kind": pl.Utf8,

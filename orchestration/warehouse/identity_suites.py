@@ -1,9 +1,11 @@
-"""Run the Great Expectations suites of ``expectations/`` on the identity residuals.
+"""Run the Great Expectations suites of ``expectations/`` on compact tables computed in DuckDB.
 
 The identities are computed once, in SQL (``quality.identity_checks``: left, right, delta, status per report
-and scope). GX checks them: each suite expects the residual ``delta`` to be 0 wherever it is assessable. GX
-1.24 has no DuckDB datasource (and its SQL route loses rows with duckdb-engine), so the rows are handed to an
-ephemeral pandas datasource. Great Expectations is imported lazily: it costs seconds to import.
+and scope); GX checks them: each identity suite expects the residual ``delta`` to be 0 wherever it is
+assessable, the soft-check suite expects no failure a reviewer has not dismissed, and the domain suites check
+counts and the one-canonical-report rule on the marts. GX 1.24 has no DuckDB datasource (and its SQL route
+loses rows with duckdb-engine), so frames go to an ephemeral pandas datasource. Great Expectations is
+imported lazily: it costs seconds to import.
 """
 
 from __future__ import annotations
@@ -22,69 +24,101 @@ MAX_LISTED_FAILURES = 50
 class SuiteOutcome:
     """The result of one suite: success, counts, and the failing rows with their numbers."""
 
-    check_code: str
+    name: str
     success: bool
     rows_checked: int
-    rows_assessable: int
     failures: list[dict] = field(default_factory=list)
     expectation_results: list[dict] = field(default_factory=list)
 
 
-def suite_path(expectations_dir: Path, check_code: str) -> Path:
-    """Where the versioned suite of one identity lives."""
-    return expectations_dir / f"identity_{check_code}.json"
+class SuiteRunner:
+    """One ephemeral GX context validating frames against versioned suites."""
 
+    def __init__(self, expectations_dir: Path) -> None:
+        import great_expectations as gx
 
-def validate_identities(
-    rows: pl.DataFrame, expectations_dir: Path, check_codes: tuple[str, ...] = IDENTITY_CHECK_CODES
-) -> dict[str, SuiteOutcome]:
-    """Validate each identity's rows of ``quality.identity_checks`` against its suite.
+        self._gx = gx
+        self._dir = expectations_dir
+        self._context = gx.get_context(mode="ephemeral")
+        self._source = self._context.data_sources.add_pandas("warehouse_frames")
 
-    Args:
-        rows: ``report_id, check_code, scope, left_value, right_value, delta, status`` rows.
-        expectations_dir: the folder holding ``identity_<check_code>.json`` suites.
-        check_codes: which identities to validate.
-
-    Returns:
-        One ``SuiteOutcome`` per check code. A failing outcome lists the offending reports and numbers.
-    """
-    import great_expectations as gx
-
-    context = gx.get_context(mode="ephemeral")
-    source = context.data_sources.add_pandas("identity_residuals")
-    outcomes = {}
-    for code in check_codes:
-        with suite_path(expectations_dir, code).open(encoding="utf-8") as handle:
-            suite = context.suites.add(gx.ExpectationSuite(**json.load(handle)))
-        subset = rows.filter(pl.col("check_code") == code).sort("report_id", "scope")
-        asset = source.add_dataframe_asset(name=f"residuals_{code}")
-        batch = asset.add_batch_definition_whole_dataframe(f"all_{code}")
-        validation = context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"validate_{code}", data=batch, suite=suite)
+    def validate(self, name: str, suite_file: str, frame: pl.DataFrame, failing: pl.Expr) -> SuiteOutcome:
+        """Validate ``frame`` with the suite in ``suite_file``; ``failing`` selects the rows to list."""
+        gx = self._gx
+        with (self._dir / suite_file).open(encoding="utf-8") as handle:
+            spec = json.load(handle)
+        spec["name"] = f"{spec['name']}__{name}"
+        suite = self._context.suites.add(gx.ExpectationSuite(**spec))
+        asset = self._source.add_dataframe_asset(name=f"frame_{name}")
+        batch = asset.add_batch_definition_whole_dataframe(f"all_{name}")
+        validation = self._context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"validate_{name}", data=batch, suite=suite)
         )
         result = validation.run(
-            batch_parameters={"dataframe": subset.to_pandas()},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["report_id", "scope"]},
+            batch_parameters={"dataframe": frame.to_pandas()}, result_format={"result_format": "SUMMARY"}
         )
-        failures = (
-            subset.filter(pl.col("delta").is_not_null() & (pl.col("delta") != 0))
-            .select("report_id", "scope", "left_value", "right_value", "delta")
-            .head(MAX_LISTED_FAILURES)
-            .to_dicts()
-        )
-        outcomes[code] = SuiteOutcome(
-            check_code=code,
+        return SuiteOutcome(
+            name=name,
             success=bool(result.success),
-            rows_checked=subset.height,
-            rows_assessable=subset.filter(pl.col("status") != "not_assessable").height,
-            failures=failures,
+            rows_checked=frame.height,
+            failures=frame.filter(failing).head(MAX_LISTED_FAILURES).to_dicts(),
             expectation_results=[
                 {
                     "expectation": r.expectation_config.type,
+                    "column": r.expectation_config.kwargs.get("column"),
                     "success": bool(r.success),
                     "unexpected_count": (r.result or {}).get("unexpected_count"),
                 }
                 for r in result.results
             ],
         )
+
+
+def validate_identities(
+    rows: pl.DataFrame, expectations_dir: Path, check_codes: tuple[str, ...] = IDENTITY_CHECK_CODES
+) -> dict[str, SuiteOutcome]:
+    """Validate each hard identity's rows of ``quality.identity_checks`` against its suite.
+
+    Rows a reviewer dismissed are left out: a dismissed failure no longer counts against the report.
+
+    Args:
+        rows: ``report_id, check_code, scope, left_value, right_value, delta, status, review_verdict`` rows.
+        expectations_dir: the folder holding ``identity_<check_code>.json`` suites.
+        check_codes: which identities to validate.
+
+    Returns:
+        One ``SuiteOutcome`` per check code. A failing outcome lists the offending reports and numbers.
+    """
+    runner = SuiteRunner(expectations_dir)
+    counted = rows.filter(pl.col("review_verdict").fill_null("") != "dismissed")
+    outcomes = {}
+    for code in check_codes:
+        subset = counted.filter(pl.col("check_code") == code).sort("report_id", "scope")
+        outcomes[code] = runner.validate(
+            code,
+            f"identity_{code}.json",
+            subset.select("report_id", "scope", "left_value", "right_value", "delta", "status"),
+            pl.col("delta").is_not_null() & (pl.col("delta") != 0),
+        )
     return outcomes
+
+
+def validate_soft_checks(rows: pl.DataFrame, runner: SuiteRunner) -> SuiteOutcome:
+    """The warning-severity checks: no failure left that a reviewer has not dismissed."""
+    subset = rows.filter(pl.col("severity") == "warning").sort("report_id", "check_code", "scope")
+    return runner.validate(
+        "soft_checks",
+        "soft_checks.json",
+        subset.select(
+            "report_id", "check_code", "scope", "left_value", "right_value", "delta", "status", "counts_against_report"
+        ),
+        pl.col("counts_against_report"),
+    )
+
+
+def validate_domain_rules(counts: pl.DataFrame, canonical: pl.DataFrame, runner: SuiteRunner) -> list[SuiteOutcome]:
+    """Counts never negative (a report's own problem: warning); one canonical report per agency-year (ours)."""
+    return [
+        runner.validate("counts_nonnegative", "domain_rules.json", counts, pl.col("count") < 0),
+        runner.validate("one_canonical_report", "canonical_reports.json", canonical, pl.col("canonical_reports") != 1),
+    ]

@@ -83,7 +83,7 @@ def _store_batch(conn: duckdb.DuckDBPyConnection, rows: list[tuple], version: st
     frames = parse_reports(readable)
     rejected = pl.DataFrame(
         [
-            (rid, None, None, None, None, None, None, None, None, None, "rejected", reason, version)
+            (rid, None, None, None, None, None, None, None, None, None, None, "rejected", reason, version)
             for rid, _text, _path, reason in rows
             if reason is not None
         ],

@@ -9,6 +9,7 @@ from orchestration.definitions import defs
 EXPECTED_PYTHON_ASSETS = {
     "landed_report_files",
     "region_reference",
+    "review_verdicts",
     "parsed/reports",
     "parsed/sections",
     "parsed/table_cells",
@@ -40,6 +41,10 @@ EXPECTED_DBT_MODELS = {
     "marts/report_prose_figures",
     "marts/report_parse_issues",
     "quality/identity_checks",
+    "quality/report_scorecard",
+    "intermediate/int_checks_template_identities",
+    "intermediate/int_checks_prose",
+    "intermediate/int_checks_cross_report",
 }
 EXPECTED_SEEDS = {
     "reference/applicant_types",

@@ -1,127 +1,45 @@
--- The template's hard identities, per report and scope: left, right, delta and a status. A needed cell
--- that is blank makes the check not_assessable: a blank is never taken for 0 to make a sum work.
-with cells as (
-    select
-        cells.*,
-        reports.template_version
-    from {{ ref('stg_parsed__table_cells') }} as cells
-    inner join {{ ref('stg_parsed__reports') }} as reports on cells.report_id = reports.report_id
-    where cells.table_code in ('table3', 'table4')
+-- Every check of every report: the template's hard identities (error) and the soft checks across years and
+-- between prose and tables (warning), with the human review verdict where a reviewer gave one. A dismissed
+-- failure stays visible but no longer counts against the report.
+with checks as (
+    select * from {{ ref('int_checks_template_identities') }}
+    union all
+    select * from {{ ref('int_checks_prose') }}
+    union all
+    select * from {{ ref('int_checks_cross_report') }}
 ),
 
-table3 as (
-    select * from cells
-    where table_code = 'table3'
-),
-
-outcome_rows as (
-    select
-        outcome_code,
-        unnest(string_split(template_versions, ';')) as template_version
-    from {{ ref('outcome_codes') }}
-    where outcome_group <> 'legacy' and not starts_with(outcome_code, 'legacy_')
-),
-
-expected_outcome_rows as (
-    select
-        template_version,
-        count(*) as row_count
-    from outcome_rows
-    group by template_version
-),
-
-balance as (
+reports as (
     select
         report_id,
-        'balance' as check_code,
-        column_code as scope,
-        max(value) filter (where row_code = 'new_received')
-        + max(value) filter (where row_code = 'carried_over') as left_value,
-        max(value) filter (where row_code = 'total_processed')
-        + max(value) filter (where row_code = 'carried_forward') as right_value,
-        count(value) filter (
-            where row_code in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
-        ) = 4 as is_assessable
-    from table3
-    group by report_id, column_code
+        content_sha256
+    from {{ ref('int_reports_deduplicated') }}
 ),
 
-outcome_sum as (
-    select
-        table3.report_id,
-        'outcome_sum' as check_code,
-        table3.column_code as scope,
-        max(table3.value) filter (where table3.row_code = 'total_processed') as left_value,
-        sum(table3.value) filter (where outcome_rows.outcome_code is not null) as right_value,
-        count(table3.value) filter (where table3.row_code = 'total_processed') = 1
-        and count(table3.value) filter (
-            where outcome_rows.outcome_code is not null
-        ) = max(expected_outcome_rows.row_count) as is_assessable
-    from table3
-    left join outcome_rows
-        on table3.row_code = outcome_rows.outcome_code and table3.template_version = outcome_rows.template_version
-    left join expected_outcome_rows on table3.template_version = expected_outcome_rows.template_version
-    group by table3.report_id, table3.column_code
-),
-
-applicant_sum as (
-    select
-        report_id,
-        'applicant_sum' as check_code,
-        row_code as scope,
-        max(value) filter (where column_code = 'total') as left_value,
-        sum(value) filter (where column_code <> 'total') as right_value,
-        count(value) = 7 as is_assessable
-    from table3
-    group by report_id, row_code
-),
-
-table4 as (
-    select
-        *,
-        split_part(column_code, '.', 1) as group_code,
-        split_part(column_code, '.', 2) as result_code
-    from cells
-    where table_code = 'table4'
-),
-
-group_sums as (
-    select
-        report_id,
-        case when group_code = 'review' then 'review_sum' else 'litigation_sum' end as check_code,
-        group_code as scope,
-        max(value) filter (where result_code = 'total') as left_value,
-        sum(value) filter (where result_code <> 'total') as right_value,
-        count(value) = 5 as is_assessable
-    from table4
-    group by report_id, group_code
-),
-
-unioned as (
-    select * from balance
-    union all
-    select * from outcome_sum
-    union all
-    select * from applicant_sum
-    union all
-    select * from group_sums
+verdicts as (
+    select * from {{ ref('stg_landing__review_verdicts') }}
 ),
 
 final as (
     select
-        report_id,
-        check_code,
-        scope,
-        case when is_assessable then left_value end as left_value,
-        case when is_assessable then right_value end as right_value,
-        case when is_assessable then left_value - right_value end as delta,
-        case
-            when not is_assessable then 'not_assessable'
-            when left_value = right_value then 'pass'
-            else 'fail'
-        end as status,
-        'error' as severity
-    from unioned
+        checks.report_id,
+        checks.check_code,
+        checks.scope,
+        checks.left_value,
+        checks.right_value,
+        checks.delta,
+        checks.status,
+        checks.severity,
+        verdicts.verdict as review_verdict,
+        verdicts.note as review_note,
+        checks.status = 'fail' and coalesce(verdicts.verdict, '') <> 'dismissed' as counts_against_report
+    from checks
+    inner join reports on checks.report_id = reports.report_id
+    left join verdicts
+        on
+            reports.content_sha256 = verdicts.content_sha256
+            and checks.check_code = verdicts.check_code
+            and checks.scope = verdicts.scope
 )
 
 select * from final

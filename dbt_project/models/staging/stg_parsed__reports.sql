@@ -7,6 +7,7 @@ renamed as (
         report_id,
         title,
         cast(report_year as integer) as report_year,
+        cast(statistics_period_year as integer) as statistics_period_year,
         published_date,
         agency_name,
         agency_kind,

@@ -1,0 +1,68 @@
+"""The source errors known in the corpus appear as failures with their numbers; clean reports have none."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.conftest import PipelineRun
+
+KNOWN_ERRORS = [
+    # seed 002: the outcome categories add up to 94 of the 99 applications received
+    ("seeds/002_97c419155873b293.txt", "prose_outcome_sum", "total", 99.0, 94.0),
+    # real/007: the prose reports one 行政复议, the 统计表 none
+    ("real/007_pingtan_zone_2013.txt", "prose_vs_table", "administrative_reconsiderations", 1.0, 0.0),
+    # real/004: the prose says 1913 items disclosed, the 统计表 739
+    ("real/004_pingtan_zone_2012.txt", "prose_vs_table", "proactively_disclosed", 1913.0, 739.0),
+]
+
+
+@pytest.mark.parametrize(("path", "check_code", "scope", "left", "right"), KNOWN_ERRORS)
+def test_known_source_error_is_a_failure_with_its_numbers(
+    sample_run: PipelineRun, path: str, check_code: str, scope: str, left: float, right: float
+) -> None:
+    rows = sample_run.query(
+        "select c.left_value, c.right_value, c.delta, c.status, c.severity from quality.identity_checks c "
+        "join marts.dim_report r using (report_id) where r.source_path = ? and c.check_code = ? and c.scope = ?",
+        [path, check_code, scope],
+    )
+    assert rows == [(left, right, left - right, "fail", "warning")]
+
+
+def test_tabled_reports_of_the_corpus_pass_every_hard_identity(sample_run: PipelineRun) -> None:
+    failing = sample_run.query(
+        "select r.source_path, c.check_code, c.scope from quality.identity_checks c join marts.dim_report r "
+        "using (report_id) where c.severity = 'error' and c.status = 'fail'"
+    )
+    assert failing == []
+
+
+def test_blank_cells_make_checks_not_assessable_never_pass(sample_run: PipelineRun) -> None:
+    rows = dict(
+        sample_run.query(
+            "select c.check_code || '/' || c.scope, c.status from quality.identity_checks c "
+            "join marts.dim_report r using (report_id) where r.source_path = 'seeds/001_168270b2927a7f2f.txt'"
+        )
+    )
+    assert rows["balance/total"] == "not_assessable"  # 上年结转 is blank
+    assert rows["outcome_sum/natural_person"] == "not_assessable"  # （七）总计 is blank
+    assert rows["applicant_sum/new_received"] == "pass"  # every cell printed (all 0)
+
+
+def test_scorecard_counts_checks_per_report(sample_run: PipelineRun) -> None:
+    rows = sample_run.query(
+        "select checks_failed, hard_identities_failed, is_polluted, parse_status from quality.report_scorecard "
+        "where source_path = 'seeds/002_97c419155873b293.txt'"
+    )
+    assert rows == [(1, 0, True, "parsed")]
+    (agreement,) = sample_run.query(
+        "select prose_table_agreement from quality.report_scorecard "
+        "where source_path = 'real/015_pingtan_zone_2021.txt'"
+    )[0]
+    assert agreement == 1.0
+
+
+def test_publish_materialization_carries_the_check_outcome_chart(sample_run: PipelineRun) -> None:
+    materializations = sample_run.result.asset_materializations_for_node("published_warehouse")
+    chart = materializations[-1].metadata["check_outcomes_by_year_and_template"].value
+    assert "| report_year | template_version | pass | fail |" in chart
+    assert "| 2021 | fmt2021 |" in chart
