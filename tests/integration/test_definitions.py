@@ -20,6 +20,7 @@ EXPECTED_PYTHON_ASSETS = {
 EXPECTED_DBT_MODELS = {
     "staging/stg_landing__landed_files",
     "staging/stg_landing__region_references",
+    "staging/stg_landing__review_verdicts",
     "staging/stg_parsed__reports",
     "staging/stg_parsed__sections",
     "staging/stg_parsed__table_cells",
