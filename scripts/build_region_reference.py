@@ -147,6 +147,21 @@ def build_clues(source_dir: Path) -> pl.DataFrame:
         city = next((c for (p, n), c in prefectures.items() if p == pid and r["city"].startswith(n)), None)
         if city and r["zipCode"] and len(r["zipCode"]) == 6:
             rows.append(("postcode_prefix", r["zipCode"][:4], city, "prefectural"))
+    for r in areas.iter_rows(named=True):
+        # Government sites name the place in pinyin: www.hengshui.gov.cn, www.pingtan.gov.cn.
+        if r["deep"] in ("1", "2") and r["pinyin"]:
+            level = "prefectural" if r["deep"] == "1" else "county"
+            rows.append(("website", r["pinyin"].replace(" ", "").lower(), r["code"], level))
+    full = {(r["ext_name"], r["pid"]): r["code"] for r in areas.iter_rows(named=True) if r["deep"] == "1"}
+    province_full = {r["ext_name"]: r["id"] for r in areas.iter_rows(named=True) if r["deep"] == "0"}
+    plates = pl.read_csv(source_dir / "areacodes" / "plate-codes.csv", infer_schema=False, encoding="utf8-lossy")
+    plates = plates.rename({plates.columns[0]: "plate", plates.columns[1]: "place"})
+    for r in plates.iter_rows(named=True):
+        for province, pid in province_full.items():
+            if r["place"].startswith(province):
+                code = full.get((r["place"][len(province) :], pid))
+                if code:
+                    rows.append(("plate", r["plate"], code, "prefectural"))
     return pl.DataFrame(rows, schema=["clue_kind", "clue", "region_code", "region_level"], orient="row").unique(
         maintain_order=True
     )

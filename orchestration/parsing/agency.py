@@ -27,6 +27,10 @@ _COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:政务公开领导小�
 _PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|来源)\s*[:：|]\s*\|?\s*([\u4e00-\u9fff()（）]{3,40})")
 _PHONE = re.compile(r"(?<!\d)(0\d{2,3})\s*[-－—]\s*\d{7,8}(?!\d)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")
+_PLATE = re.compile(
+    r"([京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新][A-Z])\s*[·•]?\s*[A-Z0-9]{5}(?![A-Za-z0-9])"
+)
+_WEBSITE = re.compile(r"(?:www\.)?([a-z]{3,20})\.gov\.cn")
 _SCOPES = (
     ("provincial", re.compile(r"全省|我省|本省|全自治区")),
     ("prefectural", re.compile(r"全市|我市|本市")),
@@ -181,7 +185,8 @@ def _region_from_body(text: str, year: int | None, scope_level: str | None) -> t
     Candidates are the divisions named in full (three characters or more) and the prefectures named by their
     short name at least twice ("中国衡水"). A candidate scores by how often it is named (3 each), by its parents
     being named (2 each), by mentions of places inside it (1 each, short names included), by the telephone
-    area code and postcode of the text (2 each), and by the scope the text speaks in (2: 全市 → a prefecture).
+    area code, postcode, licence-plate prefix and government website of the text (2 each), and by the scope
+    the text speaks in (2: 全市 → a prefecture).
     A province is a candidate only when the text speaks of 全省. The best must be alone at the top.
     """
     by_name, _names = _reference()
@@ -202,7 +207,29 @@ def _region_from_body(text: str, year: int | None, scope_level: str | None) -> t
     for match in _POSTCODE.finditer(text):
         for code in _clues().get(("postcode_prefix", match.group(1)[:4]), ()):
             clue_support[code[:4]] += 2
+    for match in _PLATE.finditer(text):
+        for code in _clues().get(("plate", match.group(1)), ()):
+            clue_support[code[:4]] += 2
+    for match in _WEBSITE.finditer(text):
+        codes = _clues().get(("website", match.group(1)), ())
+        for code in codes:
+            # A site named after a place supports it; a name shared by several places supports none alone.
+            if len(codes) == 1:
+                clue_support[code[:4]] += 2
     own: dict[str, tuple[int, Division]] = {}
+    # A prefecture pointed at by the area code, postcode, plate or website is a candidate even if unnamed.
+    clue_codes = {
+        code
+        for kind in ("area_code", "postcode_prefix", "plate", "website")
+        for (k, _clue), codes in _clues().items()
+        if k == kind
+        for code in codes
+        if code[:4] in clue_support and code.endswith("00") and not code.endswith("0000")
+    }
+    for code in clue_codes:
+        division = next((d for d in by_name.get(_names.get(code, ""), []) if d.code == code and d.valid_in(year)), None)
+        if division is not None:
+            own.setdefault(code, (0, division))
     for name, count in mentions.items():
         named = [d for d in by_name.get(name, []) if len(name) >= 3 and d.valid_in(year)]
         if name in short and count >= 2:

@@ -91,3 +91,14 @@ def test_clean_reports_are_not_flagged_polluted() -> None:
     for report in REPORTS:
         if report.data.get("is_polluted") is False:
             assert not _parse(report).is_polluted, report.name
+
+
+def test_region_from_area_code_website_and_plate_when_no_place_is_named() -> None:
+    text = (
+        "2016年政府信息公开工作年度报告\n本报告所列数据的统计期限自2016年1月1日起至2016年12月31日止。"
+        "全市全年共受理依申请公开99件。本报告电子版可在门户网站www.hengshui.gov.cn下载，咨询电话0318-2123456。"
+        "公务用车冀T12345已全部公开。"
+    )
+    parsed = parse_report("x", text, "x.txt")
+    assert parsed.region_code == "131100"
+    assert parsed.agency_name == "衡水市人民政府"
