@@ -98,7 +98,7 @@ def _result(
         ),
     ],
 )
-def gx_identity_suites(paths: WarehousePaths) -> Iterator[dg.AssetCheckResult]:
+def gx_identity_suites(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> Iterator[dg.AssetCheckResult]:
     """Validate `quality.identity_checks` and the marts with the versioned suites in `expectations/`."""
     with paths.build_connection(read_only=True) as conn:
         rows = conn.execute(
@@ -107,8 +107,8 @@ def gx_identity_suites(paths: WarehousePaths) -> Iterator[dg.AssetCheckResult]:
         ).pl()
         counts = conn.execute(COUNTS_SQL).pl()
         canonical = conn.execute(CANONICAL_SQL).pl()
-    outcomes = validate_identities(rows, EXPECTATIONS_DIR)
-    runner = SuiteRunner(EXPECTATIONS_DIR)
+    runner = SuiteRunner(EXPECTATIONS_DIR, paths.settings().gx_docs_dir)
+    outcomes = validate_identities(rows, runner)
     warn, error = dg.AssetCheckSeverity.WARN, dg.AssetCheckSeverity.ERROR
     for code in IDENTITY_CHECK_CODES:
         yield _result(
@@ -126,6 +126,9 @@ def gx_identity_suites(paths: WarehousePaths) -> Iterator[dg.AssetCheckResult]:
         "{n} report(s) with a soft check failing and not dismissed",
     )
     counts_outcome, canonical_outcome = validate_domain_rules(counts, canonical, runner)
+    docs = runner.build_docs()
+    if docs:
+        context.log.info(f"GX Data Docs of this build: {docs}")
     yield _result(
         "gx_counts_nonnegative", FCT_OUTCOMES_ASSET, counts_outcome, warn, "{n} report(s) print a negative count"
     )

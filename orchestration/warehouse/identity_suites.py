@@ -11,6 +11,7 @@ imported lazily: it costs seconds to import.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +33,36 @@ class SuiteOutcome:
 
 
 class SuiteRunner:
-    """One ephemeral GX context validating frames against versioned suites."""
+    """One ephemeral GX context validating frames against versioned suites.
 
-    def __init__(self, expectations_dir: Path) -> None:
+    With ``docs_dir``, every validation also updates GX Data Docs there (an HTML site: suites and results).
+    """
+
+    def __init__(self, expectations_dir: Path, docs_dir: Path | None = None) -> None:
         import great_expectations as gx
 
         self._gx = gx
         self._dir = expectations_dir
         self._context = gx.get_context(mode="ephemeral")
         self._source = self._context.data_sources.add_pandas("warehouse_frames")
+        self._docs = docs_dir is not None
+        if docs_dir is not None:
+            shutil.rmtree(docs_dir, ignore_errors=True)  # the docs describe the latest build only
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            self._context.add_data_docs_site(
+                site_name="ogi_warehouse",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+
+    def build_docs(self) -> str | None:
+        """Write the Data Docs site for every validation of this runner; return its index URL."""
+        if not self._docs:
+            return None
+        return self._context.build_data_docs(site_names=["ogi_warehouse"]).get("ogi_warehouse")
 
     def validate(self, name: str, suite_file: str, frame: pl.DataFrame, failing: pl.Expr) -> SuiteOutcome:
         """Validate ``frame`` with the suite in ``suite_file``; ``failing`` selects the rows to list."""
@@ -75,7 +97,7 @@ class SuiteRunner:
 
 
 def validate_identities(
-    rows: pl.DataFrame, expectations_dir: Path, check_codes: tuple[str, ...] = IDENTITY_CHECK_CODES
+    rows: pl.DataFrame, runner: SuiteRunner, check_codes: tuple[str, ...] = IDENTITY_CHECK_CODES
 ) -> dict[str, SuiteOutcome]:
     """Validate each hard identity's rows of ``quality.identity_checks`` against its suite.
 
@@ -83,13 +105,12 @@ def validate_identities(
 
     Args:
         rows: ``report_id, check_code, scope, left_value, right_value, delta, status, review_verdict`` rows.
-        expectations_dir: the folder holding ``identity_<check_code>.json`` suites.
+        runner: the GX context and the folder holding ``identity_<check_code>.json`` suites.
         check_codes: which identities to validate.
 
     Returns:
         One ``SuiteOutcome`` per check code. A failing outcome lists the offending reports and numbers.
     """
-    runner = SuiteRunner(expectations_dir)
     counted = rows.filter(pl.col("review_verdict").fill_null("") != "dismissed")
     outcomes = {}
     for code in check_codes:

@@ -66,3 +66,25 @@ def test_publish_materialization_carries_the_check_outcome_chart(sample_run: Pip
     chart = materializations[-1].metadata["check_outcomes_by_year_and_template"].value
     assert "| report_year | template_version | pass | fail |" in chart
     assert "| 2021 | fmt2021 |" in chart
+
+
+def test_gx_data_docs_are_written_for_the_build(sample_run: PipelineRun) -> None:
+    index = sample_run.work_dir / "gx_data_docs" / "index.html"
+    assert index.exists()
+    pages = list((sample_run.work_dir / "gx_data_docs" / "validations").rglob("*.html"))
+    assert len(pages) >= 8  # five identities, soft checks, two domain rules
+
+
+def test_repeated_text_and_region_aggregates_are_flagged(sample_run: PipelineRun) -> None:
+    rows = dict(
+        sample_run.query(
+            "select r.source_path || ':' || c.check_code, c.status from quality.identity_checks c "
+            "join marts.dim_report r using (report_id) "
+            "where c.check_code in ('text_repeated_from_prior_year', 'region_aggregate_vs_children')"
+        )
+    )
+    # 平潭县 2012 repeats more than half of its 2011 sentences; its 2013 aggregate (7 received) is not the
+    # sum of the department report inside it (0): both are flags for a reviewer.
+    assert rows["real/003_pingtan_county_2012.txt:text_repeated_from_prior_year"] == "fail"
+    assert rows["real/009_pingtan_zone_2015.txt:text_repeated_from_prior_year"] == "pass"
+    assert rows["real/005_pingtan_county_2013.txt:region_aggregate_vs_children"] == "fail"

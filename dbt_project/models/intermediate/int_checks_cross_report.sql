@@ -1,6 +1,10 @@
--- Soft checks across one agency's consecutive reports (severity warning), canonical reports only:
---   carry_over_vs_prior_year: this year's 上年结转 (总计) = last year's 结转下年度继续办理 (总计);
---   stock_in_force (2021 format): 现行有效件数(y) = 现行有效件数(y-1) + 本年制发件数(y) - 本年废止件数(y), per item.
+-- Soft checks across reports (severity warning), canonical reports only:
+--   carry_over_vs_prior_year: this year's 上年结转 (总计) = last year's 结转下年度继续办理 (总计), same agency;
+--   stock_in_force (2021 format): 现行有效件数(y) = 现行有效件数(y-1) + 本年制发件数(y) - 本年废止件数(y), per item;
+--   region_aggregate_vs_children: a government's (or zone's) applications received vs the sum of the reports
+--     of agencies inside its region in the same year; a flag only, since an aggregate's scope may differ;
+--   text_repeated_from_prior_year: share of this year's sentences (10+ characters) already in the same
+--     agency's report of the year before; evaluators penalise more than half (left = share, right = 0.5).
 with reports as (
     select * from {{ ref('int_reports_deduplicated') }}
     where is_canonical and agency_id is not null and report_year is not null
@@ -74,10 +78,120 @@ stock_in_force as (
             and this_year.report_year = prior_year.report_year + 1
 ),
 
+received as (
+    select
+        facts.report_id,
+        reports.agency_id,
+        reports.agency_kind,
+        reports.region_code,
+        reports.report_year,
+        facts.new_received
+    from {{ ref('fct_applications') }} as facts
+    inner join reports on facts.report_id = reports.report_id
+    where facts.applicant_type = 'total' and reports.region_code is not null
+),
+
+region_prefixes as (
+    select
+        *,
+        case
+            when length(region_code) = 9 then region_code
+            when region_code like '__0000' then left(region_code, 2)
+            when region_code like '____00' then left(region_code, 4)
+            else region_code
+        end as region_prefix
+    from received
+),
+
+region_aggregate_vs_children as (
+    select
+        parent.report_id,
+        'region_aggregate_vs_children' as check_code,
+        'new_received' as scope,
+        any_value(parent.new_received) as left_value,
+        sum(child.new_received) as right_value,
+        any_value(parent.new_received) is not null and count(child.new_received) = count(*) as is_assessable
+    from region_prefixes as parent
+    inner join region_prefixes as child
+        on
+            starts_with(child.region_code, parent.region_prefix)
+            and parent.report_year = child.report_year
+            and parent.agency_id <> child.agency_id
+            -- inside the region: a lower division, or a department of the same one (two governments of one
+            -- place, such as a county and the zone that governs it, are not each other's parts)
+            and (
+                parent.region_code <> child.region_code
+                or child.agency_kind not in ('government', 'development_zone')
+            )
+    where parent.agency_kind in ('government', 'development_zone')
+    group by parent.report_id
+),
+
+sentences as (
+    select distinct
+        reports.report_id,
+        reports.agency_id,
+        reports.report_year,
+        trim(sentence.unnest) as sentence
+    from reports
+    inner join {{ ref('stg_parsed__reports') }} as texts on reports.report_id = texts.report_id,
+        unnest(string_split_regex(texts.normalized_text, '[。!?\n]')) as sentence
+    where length(trim(sentence.unnest)) >= 10
+),
+
+agency_years as (
+    select distinct
+        agency_id,
+        report_year
+    from sentences
+),
+
+repeated as (
+    select
+        this_year.report_id,
+        count(*) as sentence_count,
+        count(prior_year.sentence) as repeated_count
+    from sentences as this_year
+    inner join agency_years as has_prior
+        on this_year.agency_id = has_prior.agency_id and this_year.report_year = has_prior.report_year + 1
+    left join sentences as prior_year
+        on
+            this_year.agency_id = prior_year.agency_id
+            and this_year.report_year = prior_year.report_year + 1
+            and this_year.sentence = prior_year.sentence
+    group by this_year.report_id
+),
+
+text_repeated_from_prior_year as (
+    select
+        report_id,
+        'text_repeated_from_prior_year' as check_code,
+        'sentences' as scope,
+        round(repeated_count / sentence_count, 4) as left_value,
+        0.5 as right_value,
+        true as is_assessable
+    from repeated
+),
+
 unioned as (
     select * from carry_over_vs_prior_year
     union all
     select * from stock_in_force
+    union all
+    select * from region_aggregate_vs_children
+),
+
+threshold_checks as (
+    select
+        report_id,
+        check_code,
+        scope,
+        left_value,
+        right_value,
+        left_value - right_value as delta,
+        case when left_value > right_value then 'fail' else 'pass' end as status,
+        'warning' as severity
+    from text_repeated_from_prior_year
 ),
 
 final as (
@@ -95,6 +209,8 @@ final as (
         end as status,
         'warning' as severity
     from unioned
+    union all
+    select * from threshold_checks
 )
 
 select * from final

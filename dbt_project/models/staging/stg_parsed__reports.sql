@@ -17,6 +17,7 @@ renamed as (
         parse_status,
         parse_message,
         parser_version,
+        normalized_text,
         length(normalized_text) as text_length
     from source
 )
