@@ -35,13 +35,10 @@ _DESCRIPTIONS = {
     "litigation_sum": "GX suite identity_litigation_sum: 行政诉讼 维持+纠正+其他+尚未审结 = 总计, both routes.",
 }
 COUNTS_SQL = """
-    select report_id, 'fct_applications.' || measure as fact, count from (
-        unpivot marts.fct_applications on new_received, carried_over, total_processed, carried_forward
-        into name measure value count)
-    union all select report_id, 'fct_outcomes.' || outcome_code, count from marts.fct_outcomes
-    union all select report_id, 'fct_reviews.' || review_result, count from marts.fct_reviews
-    union all select report_id, 'fct_litigation.' || litigation_route || '.' || litigation_result, count
-        from marts.fct_litigation
+    select report_id, table_code || '.' || row_code || '.' || column_code as cell, value as count,
+           value = floor(value) as is_whole_number
+    from marts.report_table_cells
+    where table_code in ('table3', 'table4', 'stat_table') and value is not null
 """
 CANONICAL_SQL = """
     select agency_id, report_year, count(*) filter (where is_canonical) as canonical_reports
@@ -86,7 +83,7 @@ def _result(
         dg.AssetCheckSpec(
             "gx_counts_nonnegative",
             asset=FCT_OUTCOMES_ASSET,
-            description="GX suite domain_rules: no fact count is negative.",
+            description="GX suite domain_rules: every printed count (tables 三, 四, 统计表) is a whole number ≥ 0.",
             additional_deps=[DIM_REPORT_ASSET],
             blocking=True,
         ),
@@ -130,7 +127,11 @@ def gx_identity_suites(context: dg.AssetCheckExecutionContext, paths: WarehouseP
     if docs:
         context.log.info(f"GX Data Docs of this build: {docs}")
     yield _result(
-        "gx_counts_nonnegative", FCT_OUTCOMES_ASSET, counts_outcome, warn, "{n} report(s) print a negative count"
+        "gx_counts_nonnegative",
+        FCT_OUTCOMES_ASSET,
+        counts_outcome,
+        warn,
+        "{n} report(s) print a negative or fractional count",
     )
     yield _result(
         "gx_one_canonical_report",

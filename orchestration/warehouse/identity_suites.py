@@ -140,6 +140,8 @@ def validate_soft_checks(rows: pl.DataFrame, runner: SuiteRunner) -> SuiteOutcom
 def validate_domain_rules(counts: pl.DataFrame, canonical: pl.DataFrame, runner: SuiteRunner) -> list[SuiteOutcome]:
     """Counts never negative (a report's own problem: warning); one canonical report per agency-year (ours)."""
     return [
-        runner.validate("counts_nonnegative", "domain_rules.json", counts, pl.col("count") < 0),
+        runner.validate(
+            "counts_nonnegative", "domain_rules.json", counts, (pl.col("count") < 0) | ~pl.col("is_whole_number")
+        ),
         runner.validate("one_canonical_report", "canonical_reports.json", canonical, pl.col("canonical_reports") != 1),
     ]
