@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from orchestration.parsing.numerals import chinese_number, digit_by_digit
+
 _TITLE = re.compile(r"[^\n|]{0,80}?(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
 _TITLE_FIELD = re.compile(r"^\s*标题\s*[:]\s*(.+)$", re.MULTILINE)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -19,22 +21,6 @@ _DATE = r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
 _LABELLED_DATE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间|日期)\s*[:|\s]*" + _DATE)
 _DATETIME = re.compile(_DATE + r"日?\s+\d{1,2}:\d{2}")
 _SIGNATURE_DATE = re.compile(_DATE + "日")
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "O": 0,
-    "0": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN_DATE = re.compile(
     r"([〇○零O0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
 )
@@ -88,14 +74,6 @@ def find_report_year(text: str, title: str | None) -> int | None:
     return None
 
 
-def _cn_number(numeral: str) -> int:
-    """A month or day in Chinese numerals: 三 → 3, 十 → 10, 十二 → 12, 二十一 → 21."""
-    if "十" not in numeral:
-        return _CN_DIGITS[numeral]
-    tens, _, units = numeral.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-
-
 def _first_date(matches: object) -> date | None:
     for match in matches:  # type: ignore[attr-defined]
         try:
@@ -117,9 +95,9 @@ def find_published_date(text: str) -> date | None:
         return _first_date(reversed(signature))
     for match in reversed(list(_CN_DATE.finditer(tail))):
         try:
-            year = int("".join(str(_CN_DIGITS[ch]) for ch in match.group(1)))
-            return date(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
-        except (KeyError, ValueError):
+            year, month, day = digit_by_digit(match.group(1)), *map(chinese_number, match.group(2, 3))
+            return date(year, month, day)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
             continue
     return None
 

@@ -21,24 +21,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from orchestration.parsing.maps import MAPS_DIR
+from orchestration.parsing.numerals import chinese_number
 
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
 _NUMBER = r"(?P<value>\d+(?:\.\d+)?|[零〇两一二三四五六七八九十百千]+)(?P<approx>余|多)?"
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _TOPICS = re.compile(r"行政复议|复议|行政诉讼|诉讼(?!请求)")
 NOT_AFTER_WINDOW = 12
 TOPIC_WINDOW = 200
@@ -85,22 +71,6 @@ def prose_rules() -> tuple[ProseRule, ...]:
             )
             for r in csv.DictReader(handle)
         )
-
-
-def chinese_number(text: str) -> int | None:
-    """一 → 1, 两 → 2, 十二 → 12, 二十 → 20, 一百零五 → 105; None if it is not a plain numeral."""
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
 
 
 def _value(match: re.Match[str]) -> tuple[bool, float | None]:

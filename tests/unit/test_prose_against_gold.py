@@ -7,7 +7,8 @@ import unicodedata
 import pytest
 
 from orchestration.parsing.decode import decode_report_bytes
-from orchestration.parsing.prose import chinese_number, extract_prose_figures
+from orchestration.parsing.numerals import chinese_number
+from orchestration.parsing.prose import extract_prose_figures
 from orchestration.parsing.report import ParsedReport, parse_report
 from tests import gold
 

@@ -107,19 +107,7 @@ unioned as (
 ),
 
 final as (
-    select
-        report_id,
-        check_code,
-        scope,
-        case when is_assessable then left_value end as left_value,
-        case when is_assessable then right_value end as right_value,
-        case when is_assessable then left_value - right_value end as delta,
-        case
-            when not is_assessable then 'not_assessable'
-            when left_value = right_value then 'pass'
-            else 'fail'
-        end as status,
-        'warning' as severity
+    select {{ check_result_columns('warning') }}
     from unioned
 )
 
