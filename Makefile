@@ -17,7 +17,8 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test dev lint format env clean help
+.PHONY: run test dev lint format env clean help bench corpus
+N ?= 1000
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +31,14 @@ test: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the whole test suite (wha
 
 dev: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+bench: env  ## benchmark N synthetic reports end to end (default N=1000): per-stage time, reports/s, peak RSS
+	$(BIN)/python scripts/bench.py $(N)
+
+corpus: env  ## write N synthetic reports with expected values to warehouse/synthetic/ (OGI_CORPUS_DIR)
+	$(BIN)/python -c "import sys; from pathlib import Path; from orchestration.synthetic.corpus import generate; \
+	out = Path(sys.argv[1]); print(sum(1 for _ in generate(out, int(sys.argv[2]))), 'reports in', out)" \
+	"$${OGI_CORPUS_DIR:-warehouse/synthetic}" $(N)
 
 lint: env  ## ruff (lint + format check) and sqlfluff (duckdb dialect)
 	$(BIN)/ruff check .

@@ -1,0 +1,183 @@
+"""Benchmark the pipeline end to end on a synthetic corpus: per stage wall time, reports/s, peak RSS.
+
+Stages run the same code the Dagster assets call (landing, parsing, dbt build, GX checks, publish), in one
+process so that each is timed on its own; Python and Dagster start-up are measured separately. Also: a lower
+bound on the same files (read + decode + one regex pass over all digits), an incremental refresh adding
+100 reports, and the parser's accuracy against the generator's expected values.
+
+    .venv/bin/python scripts/bench.py 1000
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from orchestration.parsing.decode import decode_report_bytes  # noqa: E402
+from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REFERENCE_DIR  # noqa: E402
+from orchestration.synthetic.corpus import generate  # noqa: E402
+from orchestration.warehouse.identity_suites import (  # noqa: E402
+    SuiteRunner,
+    validate_identities,
+    validate_soft_checks,
+)
+from orchestration.warehouse.landing import land  # noqa: E402
+from orchestration.warehouse.parsed_store import parse_pending  # noqa: E402
+from orchestration.warehouse.publish import publish  # noqa: E402
+from orchestration.warehouse.reference import load_region_reference  # noqa: E402
+from orchestration.warehouse.reviews import load_review_verdicts  # noqa: E402
+
+DIGITS = re.compile(r"\d+")
+
+
+def _rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _timed(name: str, rows: list[dict], reports: int, fn) -> object:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    rows.append(
+        {
+            "stage": name,
+            "seconds": round(seconds, 2),
+            "reports_per_s": round(reports / seconds, 1),
+            "peak_rss_mb": round(_rss_mb(), 0),
+        }
+    )
+    return result
+
+
+def _lower_bound(raw: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    numbers = 0
+    for path in raw.rglob("*"):
+        if path.is_file() and path.suffix in (".txt", ".html"):
+            text = decode_report_bytes(path.read_bytes(), path.suffix).text or ""
+            numbers += len(DIGITS.findall(text))
+    return time.perf_counter() - start, numbers
+
+
+def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports: int) -> None:
+    with duckdb.connect(str(build)) as conn:
+        _timed("landing", rows, reports, lambda: land(conn, raw))
+        _timed("parsing", rows, reports, lambda: parse_pending(conn))
+        load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
+        load_review_verdicts(conn, EXPECTATIONS_DIR / "review_verdicts.csv")
+    env = {**os.environ, "OGI_BUILD_DB": str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    _timed(
+        "dbt",
+        rows,
+        reports,
+        lambda: subprocess.run(
+            [str(dbt), "build", "--profiles-dir", ".", "--quiet"], cwd=DBT_PROJECT_DIR, env=env, check=True
+        ),
+    )
+
+    def checks() -> None:
+        with duckdb.connect(str(build), read_only=True) as conn:
+            frame = conn.execute(
+                "select report_id, check_code, scope, left_value, right_value, delta, status, severity, "
+                "review_verdict, counts_against_report from quality.identity_checks"
+            ).pl()
+        runner = SuiteRunner(EXPECTATIONS_DIR)
+        validate_identities(frame, runner)
+        validate_soft_checks(frame, runner)
+
+    _timed("checks", rows, reports, checks)
+    _timed("publish", rows, reports, lambda: publish(build, warehouse, {"bench": "1"}))
+
+
+def _accuracy(build: Path, raw: Path) -> dict[str, float]:
+    expected = [json.loads(line) for line in (raw / "expected.jsonl").read_text(encoding="utf-8").splitlines()]
+    with duckdb.connect(str(build), read_only=True) as conn:
+        cells = conn.execute(
+            "select l.source_path, c.table_code, c.row_code, c.column_code, c.value "
+            "from parsed.table_cells c join raw.landed_files l using (report_id) "
+            "where c.table_code in ('table3', 'table4')"
+        ).pl()
+    got = {(r[0], r[1], r[2], r[3]): r[4] for r in cells.iter_rows()}
+    right = wrong = missing = invented = 0
+    for item in expected:
+        truth = {("table3", *k.split("|")): v for k, v in item["table3"].items()}
+        truth |= {("table4", "reviews_and_litigation", k): v for k, v in item["table4"].items()}
+        for (table, row, column), value in truth.items():
+            key = (item["file"], table, row, column)
+            parsed = got.get(key, "missing")
+            if parsed == "missing":
+                missing += 1
+            elif parsed == (None if value is None else float(value)):
+                right += 1
+            elif parsed is not None and value is not None:
+                invented += 1
+            else:
+                wrong += 1
+    total = right + wrong + missing + invented
+    return {
+        "cells": total,
+        "exact": round(100 * right / total, 3),
+        "null_or_missing": wrong + missing,
+        "wrong_number": invented,
+    }
+
+
+def main() -> None:
+    """Generate N reports, build them, add 100, and print the numbers."""
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp:
+        root = Path(tmp)
+        raw, build, warehouse = root / "raw", root / "work" / "build.duckdb", root / "out" / "ogi.duckdb"
+        build.parent.mkdir(parents=True)
+        start = time.perf_counter()
+        for _ in generate(raw, count):
+            pass
+        generated = time.perf_counter() - start
+        size = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file())
+        lower, numbers = _lower_bound(raw)
+        rows: list[dict] = []
+        _refresh(raw, build, warehouse, rows, count)
+        accuracy = _accuracy(build, raw)
+        extra = root / "raw" / "added"
+        for _ in generate(extra, 100, seed=7):
+            pass
+        (extra / "expected.jsonl").unlink()
+        incremental: list[dict] = []
+        _refresh(raw, build, warehouse, incremental, 100)
+        startup_start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import orchestration.definitions"], cwd=ROOT, check=True)
+        startup = time.perf_counter() - startup_start
+    parse = next(r for r in rows if r["stage"] == "parsing")
+    print(
+        f"machine: {os.cpu_count()} cores; corpus: {count} reports, {size / 1e6:.1f} MB, generated in {generated:.1f} s"
+    )
+    print(pl.DataFrame(rows))
+    print(f"end to end: {sum(r['seconds'] for r in rows):.1f} s for {count} reports")
+    print(
+        f"lower bound (read + decode + digit regex): {lower:.2f} s, {count / lower:.0f} reports/s "
+        f"({numbers} numbers); parse / lower bound = {parse['seconds'] / lower:.1f}x"
+    )
+    print(f"incremental refresh adding 100 reports: {sum(r['seconds'] for r in incremental):.1f} s")
+    print(pl.DataFrame(incremental))
+    print(f"python + dagster definitions start-up (separate): {startup:.1f} s")
+    print(f"accuracy on generated table cells: {accuracy}")
+
+
+if __name__ == "__main__":
+    main()
