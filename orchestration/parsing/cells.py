@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from orchestration.parsing.maps import cell_placeholders
 
 CELL_STATES = ("number", "zero", "blank", "placeholder", "text")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}\b)")
 _NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<digits>\d+(?:\.\d+)?)(?P<unit>件|条|个|项|人次|次|份|家|元|万元)?$")
 
 
@@ -24,6 +26,7 @@ class CellValue:
     unit: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(raw: str) -> CellValue:
     """Parse one printed cell.
 
@@ -39,7 +42,7 @@ def parse_cell(raw: str) -> CellValue:
         return CellValue(None, "blank")
     if text in cell_placeholders():
         return CellValue(None, "placeholder")
-    compact = re.sub(r"(?<=\d)[,，](?=\d{3}\b)", "", text.replace(" ", ""))
+    compact = _THOUSANDS.sub("", text.replace(" ", ""))
     match = _NUMBER.match(compact)
     if not match:
         return CellValue(None, "text")

@@ -17,9 +17,11 @@ MAX_CHROME_LINE = 160
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
+def _pattern() -> re.Pattern[str]:
+    """All chrome patterns as one alternation: one match per line instead of one per pattern."""
     with (MAPS_DIR / "chrome_patterns.tsv").open(encoding="utf-8", newline="") as handle:
-        return tuple(re.compile(r["pattern"]) for r in csv.DictReader(handle, delimiter="\t"))
+        patterns = [r["pattern"] for r in csv.DictReader(handle, delimiter="\t")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def is_chrome_line(line: str) -> bool:
@@ -27,7 +29,7 @@ def is_chrome_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_CHROME_LINE:
         return False
-    return any(p.match(stripped) for p in _patterns())
+    return _pattern().match(stripped) is not None
 
 
 def strip_chrome(text: str) -> str:
