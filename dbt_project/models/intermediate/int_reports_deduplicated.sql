@@ -60,34 +60,25 @@ with_first_copy as (
 ranked as (
     select
         report_id,
-        row_number() over (
-            partition by agency_id, report_year
-            order by
-                is_polluted asc,
-                case parse_status when 'parsed' then 0 else 1 end asc,
-                cells_read desc,
-                text_length desc,
-                published_date desc nulls last,
-                ingested_at desc,
-                source_path asc
-        ) as rank_in_agency_year,
-        first_value(report_id) over (
-            partition by agency_id, report_year
-            order by
-                is_polluted asc,
-                case parse_status when 'parsed' then 0 else 1 end asc,
-                cells_read desc,
-                text_length desc,
-                published_date desc nulls last,
-                ingested_at desc,
-                source_path asc
-        ) as best_in_agency_year
+        row_number() over preference as rank_in_agency_year,
+        first_value(report_id) over preference as best_in_agency_year
     from with_first_copy
     where
         parse_status <> 'rejected'
         and report_id = first_copy_id
         and agency_id is not null
         and report_year is not null
+    window preference as (
+        partition by agency_id, report_year
+        order by
+            is_polluted asc,
+            case parse_status when 'parsed' then 0 else 1 end asc,
+            cells_read desc,
+            text_length desc,
+            published_date desc nulls last,
+            ingested_at desc,
+            source_path asc
+    )
 ),
 
 final as (
