@@ -223,6 +223,23 @@ def _summary(report: ParsedReport) -> str:
 
 def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
     """Parse a batch of (report_id, decoded_text, source_path) into frames keyed by table name."""
+    return rows_to_frames(parse_rows(rows))
+
+
+def rows_to_frames(tables: dict[str, list[tuple]]) -> dict[str, pl.DataFrame]:
+    """The parser's row tuples as polars frames with the declared schemas."""
+    declared = {
+        "reports": schemas.REPORTS,
+        "sections": schemas.SECTIONS,
+        "table_cells": schemas.TABLE_CELLS,
+        "prose_figures": schemas.PROSE_FIGURES,
+        "parse_issues": schemas.PARSE_ISSUES,
+    }
+    return {name: pl.DataFrame(tables[name], schema=declared[name], orient="row") for name in declared}
+
+
+def parse_rows(rows: list[tuple[str, str, str]]) -> dict[str, list[tuple]]:
+    """Parse a batch into plain row tuples per table (cheap to send between processes)."""
     version = parser_version()
     reports, sections, cells, figures, issues = [], [], [], [], []
     for report_id, text, path in rows:
@@ -281,9 +298,9 @@ def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
         ]
         issues += [(report_id, i.code, i.severity, i.message, i.char_start, i.char_end) for i in r.issues]
     return {
-        "reports": pl.DataFrame(reports, schema=schemas.REPORTS, orient="row"),
-        "sections": pl.DataFrame(sections, schema=schemas.SECTIONS, orient="row"),
-        "table_cells": pl.DataFrame(cells, schema=schemas.TABLE_CELLS, orient="row"),
-        "prose_figures": pl.DataFrame(figures, schema=schemas.PROSE_FIGURES, orient="row"),
-        "parse_issues": pl.DataFrame(issues, schema=schemas.PARSE_ISSUES, orient="row"),
+        "reports": reports,
+        "sections": sections,
+        "table_cells": cells,
+        "prose_figures": figures,
+        "parse_issues": issues,
     }

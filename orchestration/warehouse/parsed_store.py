@@ -7,13 +7,16 @@ only when its parser version (code version + digest of the map files) differs fr
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 import duckdb
 import polars as pl
 
 from orchestration.parsing import schemas
-from orchestration.parsing.report import parse_reports, parser_version
+from orchestration.parsing.report import parse_reports, parse_rows, parser_version, rows_to_frames
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "reports": schemas.REPORTS,
@@ -23,6 +26,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "parse_issues": schemas.PARSE_ISSUES,
 }
 BATCH_SIZE = 1000
+CHUNK_SIZE = 100
+PARALLEL_MIN_REPORTS = 400
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,20 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
         conn.unregister("empty_frame")
 
 
-def parse_pending(conn: duckdb.DuckDBPyConnection) -> ParseSummary:
-    """Parse every landed report not yet parsed by this parser version; drop reports no longer landed."""
+def parse_workers() -> int:
+    """``OGI_PARSE_WORKERS`` (default: the machine's cores), read at run time."""
+    value = os.environ.get("OGI_PARSE_WORKERS")
+    return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
+
+
+def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -> ParseSummary:
+    """Parse every landed report not yet parsed by this parser version; drop reports no longer landed.
+
+    Batches of at least ``PARALLEL_MIN_REPORTS`` are parsed by a pool of ``workers`` processes (spawned, not
+    forked: the parent holds DuckDB and polars threads); smaller ones in this process, where start-up would
+    cost more than it saves.
+    """
+    workers = parse_workers() if workers is None else workers
     ensure_tables(conn)
     version = parser_version()
     removed = conn.execute(
@@ -68,8 +85,15 @@ def parse_pending(conn: duckdb.DuckDBPyConnection) -> ParseSummary:
         """,
         [version],
     ).fetchall()
-    for start in range(0, len(pending), BATCH_SIZE):
-        _store_batch(conn, pending[start : start + BATCH_SIZE], version)
+    pool = None
+    if workers > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    try:
+        for start in range(0, len(pending), BATCH_SIZE):
+            _store_batch(conn, pending[start : start + BATCH_SIZE], version, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     counts = dict(conn.execute("select parse_status, count(*) from parsed.reports group by 1").fetchall())
     totals = [
         conn.execute(f"select count(*) from parsed.{t}").fetchone()[0]
@@ -78,9 +102,19 @@ def parse_pending(conn: duckdb.DuckDBPyConnection) -> ParseSummary:
     return ParseSummary(len(pending), removed, counts, *totals)
 
 
-def _store_batch(conn: duckdb.DuckDBPyConnection, rows: list[tuple], version: str) -> None:
+def _store_batch(
+    conn: duckdb.DuckDBPyConnection, rows: list[tuple], version: str, pool: ProcessPoolExecutor | None
+) -> None:
     readable = [(rid, text, path) for rid, text, path, reason in rows if reason is None and text is not None]
-    frames = parse_reports(readable)
+    if pool is None:
+        frames = parse_reports(readable)
+    else:
+        chunks = [readable[i : i + CHUNK_SIZE] for i in range(0, len(readable), CHUNK_SIZE)]
+        merged: dict[str, list[tuple]] = {name: [] for name in TABLES}
+        for part in pool.map(parse_rows, chunks):
+            for name, table_rows in part.items():
+                merged[name] += table_rows
+        frames = rows_to_frames(merged)
     rejected = pl.DataFrame(
         [
             (rid, None, None, None, None, None, None, None, None, None, None, "rejected", reason, version)

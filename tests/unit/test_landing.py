@@ -9,6 +9,7 @@ import duckdb
 from orchestration.warehouse.landing import land, scan_raw_dir
 
 REPORT = "某县人民政府2020年政府信息公开工作年度报告".encode()
+RAW = Path(__file__).resolve().parents[2] / "raw"
 
 
 def test_unchanged_files_are_not_landed_twice_and_removed_files_leave(tmp_path: Path) -> None:
@@ -56,3 +57,25 @@ def test_hidden_files_are_skipped(tmp_path: Path) -> None:
     (raw / ".manifest.csv").write_text("file,sha256\n")
     (raw / "a.txt").write_bytes(REPORT)
     assert [f.source_path for f in scan_raw_dir(raw)] == ["a.txt"]
+
+
+def test_parallel_parsing_stores_exactly_what_serial_parsing_stores(tmp_path: Path, monkeypatch) -> None:
+    from orchestration.warehouse import parsed_store
+
+    raw = RAW / "real"
+    results = []
+    for name, workers in (("serial", 1), ("parallel", 2)):
+        conn = duckdb.connect(str(tmp_path / f"{name}.duckdb"))
+        land(conn, raw)
+        monkeypatch.setattr(parsed_store, "PARALLEL_MIN_REPORTS", 1)
+        monkeypatch.setattr(parsed_store, "CHUNK_SIZE", 5)
+        parsed_store.parse_pending(conn, workers=workers)
+        results.append(
+            {
+                table: conn.execute(f"select * exclude (report_id) from parsed.{table} order by all").fetchall()
+                for table in ("table_cells", "prose_figures", "parse_issues")
+            }
+        )
+        conn.close()
+    assert results[0] == results[1]
+    assert len(results[0]["table_cells"]) > 500
