@@ -78,6 +78,32 @@ def _clues() -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 @cache
+def _short_names() -> dict[str, tuple[str, ...]]:
+    """Short place names ("衡水", "龙港") and the codes they may stand for."""
+    return {clue: codes for (kind, clue), codes in _clues().items() if kind == "short_name"}
+
+
+def _clue_codes(text: str) -> list[str]:
+    """The codes the text's telephone area codes, postcodes, plate prefixes and gov websites point at.
+
+    One entry per clue found; a website name shared by several places points at none of them.
+    """
+    clues = _clues()
+    found: list[str] = []
+    for pattern, kind, key in (
+        (_PHONE, "area_code", lambda m: m.group(1)),
+        (_POSTCODE, "postcode_prefix", lambda m: m.group(1)[:4]),
+        (_PLATE, "plate", lambda m: m.group(1)),
+        (_WEBSITE, "website", lambda m: m.group(1)),
+    ):
+        for match in pattern.finditer(text):
+            codes = clues.get((kind, key(match)), ())
+            if kind != "website" or len(codes) == 1:
+                found += codes
+    return found
+
+
+@cache
 def _automaton() -> object:
     """An Aho-Corasick automaton over full division names and short names (≥ 2 characters)."""
     import ahocorasick
@@ -191,7 +217,7 @@ def _region_from_body(text: str, year: int | None, scope_level: str | None) -> t
     """
     by_name, _names = _reference()
     mentions = _mentions(text)
-    short = {clue: codes for (kind, clue), codes in _clues().items() if kind == "short_name"}
+    short = _short_names()
     inside: Counter[str] = Counter()  # mentions of places, by the 2- and 4-digit prefixes of their codes
     for name, count in mentions.items():
         codes = {d.code for d in by_name.get(name, []) if len(name) >= 3 and d.valid_in(year)} | set(
@@ -200,33 +226,13 @@ def _region_from_body(text: str, year: int | None, scope_level: str | None) -> t
         for code in codes:
             for prefix in {code[:2], code[:4], code[:6]}:
                 inside[prefix] += count
+    clue_codes = _clue_codes(text)
     clue_support: Counter[str] = Counter()
-    for match in _PHONE.finditer(text):
-        for code in _clues().get(("area_code", match.group(1)), ()):
-            clue_support[code[:4]] += 2
-    for match in _POSTCODE.finditer(text):
-        for code in _clues().get(("postcode_prefix", match.group(1)[:4]), ()):
-            clue_support[code[:4]] += 2
-    for match in _PLATE.finditer(text):
-        for code in _clues().get(("plate", match.group(1)), ()):
-            clue_support[code[:4]] += 2
-    for match in _WEBSITE.finditer(text):
-        codes = _clues().get(("website", match.group(1)), ())
-        for code in codes:
-            # A site named after a place supports it; a name shared by several places supports none alone.
-            if len(codes) == 1:
-                clue_support[code[:4]] += 2
+    for code in clue_codes:
+        clue_support[code[:4]] += 2
     own: dict[str, tuple[int, Division]] = {}
     # A prefecture pointed at by the area code, postcode, plate or website is a candidate even if unnamed.
-    clue_codes = {
-        code
-        for kind in ("area_code", "postcode_prefix", "plate", "website")
-        for (k, _clue), codes in _clues().items()
-        if k == kind
-        for code in codes
-        if code[:4] in clue_support and code.endswith("00") and not code.endswith("0000")
-    }
-    for code in clue_codes:
+    for code in {c for c in clue_codes if c.endswith("00") and not c.endswith("0000")}:
         division = next((d for d in by_name.get(_names.get(code, ""), []) if d.code == code and d.valid_in(year)), None)
         if division is not None:
             own.setdefault(code, (0, division))

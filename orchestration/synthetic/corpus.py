@@ -79,11 +79,6 @@ def _counties() -> list[tuple[str, str, int, int | None]]:
     ]
 
 
-def _split(total: int, parts: int, rng: random.Random) -> list[int]:
-    cuts = sorted(rng.randint(0, total) for _ in range(parts - 1))
-    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
-
-
 def _figures(rng: random.Random, version: str, year: int, agency: str) -> ReportFigures:
     outcome_rows = [
         s.row_code
