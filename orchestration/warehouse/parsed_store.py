@@ -43,11 +43,28 @@ class ParseSummary:
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the ``parsed`` tables from the declared polars schemas if they do not exist."""
+    """Create the ``parsed`` tables from the declared polars schemas; rebuild them when a schema changed.
+
+    A build database written by an older release may hold ``parsed`` tables with other columns. Their rows
+    cannot be trusted or inserted into, so every ``parsed`` table is dropped together (the reports table
+    decides what is re-parsed, so the others must never outlive it) and the next pass parses everything.
+    """
     conn.execute("create schema if not exists parsed")
+    stale = False
     for name, schema in TABLES.items():
-        empty = pl.DataFrame(schema=schema).to_arrow()
-        conn.register("empty_frame", empty)
+        conn.register("empty_frame", pl.DataFrame(schema=schema).to_arrow())
+        declared = conn.execute("select column_name, column_type from (describe select * from empty_frame)").fetchall()
+        conn.unregister("empty_frame")
+        stored = conn.execute(
+            "select column_name, data_type from duckdb_columns()"
+            " where schema_name = 'parsed' and table_name = ? order by column_index",
+            [name],
+        ).fetchall()
+        stale = stale or (bool(stored) and stored != declared)
+    for name, schema in TABLES.items():
+        if stale:
+            conn.execute(f"drop table if exists parsed.{name}")
+        conn.register("empty_frame", pl.DataFrame(schema=schema).to_arrow())
         conn.execute(f"create table if not exists parsed.{name} as select * from empty_frame where false")
         conn.unregister("empty_frame")
 
