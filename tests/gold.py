@@ -131,3 +131,79 @@ def figures(report: GoldReport) -> ReportFigures:
         table3=table3,
         table4=table4,
     )
+
+
+# --- figures an analyst would read off a report, for the metrics and cookbook tests -------------------------
+
+_STAT_ROWS = {
+    # figure -> test on the 统计表 row label (numbering and 其中： stripped)
+    "received": lambda label: "受理" in label and "申请" in label,
+    "disclosed": lambda label: "同意公开" in label,
+    "partially_disclosed": lambda label: "同意部分公开" in label,
+    "refused": lambda label: "否决公开" in label or "不予公开" in label,
+    "other_reply": lambda label: "其他类型答复" in label,
+    "proactively_disclosed": lambda label: label.startswith("主动公开"),
+    "administrative_reconsiderations": lambda label: label.startswith("行政复议"),
+    "administrative_lawsuits": lambda label: label.startswith("行政诉讼"),
+}
+_STAT_OUTCOMES = ("disclosed", "partially_disclosed", "refused", "other_reply")
+
+
+def source_path(gold: GoldReport) -> str:
+    """The report's path relative to ``raw/`` (``dim_report.source_path``)."""
+    return gold.name
+
+
+def gold_region(gold: GoldReport) -> str:
+    """Where the report comes from as the corpus describes it: MANIFEST's region text, or a seed's code."""
+    if "region_code" in gold.data:
+        return str(gold.data["region_code"])
+    with (GOLD_DIR / "real" / "MANIFEST.csv").open(encoding="utf-8") as handle:
+        regions = {row["file"]: row["region"] for row in csv.DictReader(handle)}
+    return regions[gold.data["file"]]
+
+
+def agency_name(gold: GoldReport) -> str:
+    """The gold's agency without its bracketed notes (``…地方税务局（文中称平潭县地税局）``)."""
+    return re.sub(r"[（(].*?[）)]", "", gold.data.get("agency") or "")
+
+
+def stat_figure(gold: GoldReport, figure: str) -> float | None:
+    """The 统计表's value of one figure for the report's year, or None without such a row."""
+    year_column = f"{gold.data.get('year')}年度"
+    for label, cells in gold.data.get("stat_table", {}).items():
+        bare = _MARKER.sub("", label.removeprefix("其中：").removeprefix("其中:"))
+        if _STAT_ROWS[figure](bare) and year_column in cells:
+            value = cells[year_column]
+            return None if value is None else float(value)
+    return None
+
+
+def key_figure(gold: GoldReport, field: str) -> float | None:
+    """A prose key figure, or None when the gold lists none."""
+    values = [float(k["value"]) for k in gold.data.get("key_figures", []) if k["field"] == field]
+    return values[0] if values else None
+
+
+def received(gold: GoldReport) -> float | None:
+    """Applications received: table 三's 新收 总计, else the 统计表's 受理 row, else the prose."""
+    if gold.data.get("table3"):
+        return table3_cells(gold).get(("new_received", "total"))
+    stat = stat_figure(gold, "received")
+    return stat if stat is not None else key_figure(gold, "applications_received")
+
+
+def prose_outcome_parts(gold: GoldReport) -> list[float]:
+    """A prose-era report's printed outcome counts: the 统计表's reply rows if it has them, else the prose's."""
+    stat = [stat_figure(gold, figure) for figure in _STAT_OUTCOMES]
+    if any(value is not None for value in stat):
+        return [value for value in stat if value is not None]
+    return [float(k["value"]) for k in gold.data.get("key_figures", []) if k["field"].startswith("legacy_")]
+
+
+def granted(gold: GoldReport) -> float | None:
+    """予以公开 (tables) or 同意公开 (统计表, then prose)."""
+    if gold.data.get("table3"):
+        return table3_cells(gold).get(("disclosed", "total"))
+    stat = stat_figure(gold, "disclosed")
+    return stat if stat is not None else key_figure(gold, "legacy_granted")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cookbook import recipe
 from tests.integration.conftest import PipelineRun, run_refresh
 
 RENDERED = Path(__file__).resolve().parents[1] / "fixtures" / "rendered" / "015_pingtan_zone_2021.html"
@@ -158,6 +159,15 @@ def test_the_intact_report_fails_no_check(broken_run: PipelineRun) -> None:
     assert rows == []
 
 
+def test_cookbook_lists_exactly_the_broken_reports(broken_run: PipelineRun) -> None:
+    rows = broken_run.query(recipe("reports_that_do_not_add_up"))
+    found = {(path, code, scope, delta) for path, _year, code, scope, _left, _right, delta in rows}
+    expected = {
+        (name, code, scope, delta) for code, (name, _, deltas) in BREAKS.items() for scope, delta in deltas.items()
+    }
+    assert found == expected
+
+
 def test_dismissed_failure_stays_dismissed_after_relanding_and_rebuilding(
     broken_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -183,5 +193,9 @@ def test_dismissed_failure_stays_dismissed_after_relanding_and_rebuilding(
         "select checks_failed, checks_failed_dismissed from quality.report_scorecard where source_path = 'review.html'"
     )
     assert scorecard == [(0, 1)]
+    open_failures = {row[0]: row[1:] for row in rerun.query(recipe("open_failures_per_report"))}
+    assert open_failures["review.html"] == (1, 1, 0)
+    assert open_failures["balance.html"] == (2, 0, 2)
+    assert "review.html" not in {row[0] for row in rerun.query(recipe("reports_that_do_not_add_up"))}
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert evaluations["gx_review_sum"].passed

@@ -1,0 +1,194 @@
+-- One row per canonical report: the counts behind each rate and the rates themselves. Outcome counts come
+-- from fct_outcomes' applicant_type = 'total' column; prose-era legacy codes join in through the crosswalk
+-- seed when their meaning matches a modern group ('legacy' group codes stay out of every rate).
+with reports as (
+    select * from {{ ref('dim_report') }}
+    where is_canonical and parse_status <> 'rejected'
+),
+
+agencies as (
+    select * from {{ ref('dim_agency') }}
+),
+
+scorecard as (
+    select * from {{ ref('report_scorecard') }}
+),
+
+crosswalk as (
+    select * from {{ ref('legacy_outcome_crosswalk') }}
+),
+
+applications as (
+    select
+        report_id,
+        max(new_received) filter (where applicant_type = 'total') as new_received,
+        max(carried_over) filter (where applicant_type = 'total') as carried_over,
+        max(total_processed) filter (where applicant_type = 'total') as total_processed,
+        max(carried_forward) filter (where applicant_type = 'total') as carried_forward,
+        max(new_received) filter (where applicant_type = 'natural_person') as new_received_natural_person,
+        max(new_received) filter (
+            where applicant_type = 'commercial_enterprise'
+        ) as new_received_commercial_enterprise,
+        max(new_received) filter (
+            where applicant_type = 'research_institution'
+        ) as new_received_research_institution,
+        max(new_received) filter (
+            where applicant_type = 'social_welfare_org'
+        ) as new_received_social_welfare_org,
+        max(new_received) filter (where applicant_type = 'legal_service_org') as new_received_legal_service_org,
+        max(new_received) filter (where applicant_type = 'other_org') as new_received_other_org
+    from {{ ref('fct_applications') }}
+    group by report_id
+),
+
+outcomes as (
+    select
+        fct_outcomes.report_id,
+        fct_outcomes.outcome_group,
+        coalesce(crosswalk.modern_outcome_code, fct_outcomes.outcome_code) as outcome_code,
+        fct_outcomes.outcome_code like 'legacy\_%' escape '\' as is_legacy_code,
+        fct_outcomes.count
+    from {{ ref('fct_outcomes') }} as fct_outcomes
+    left join crosswalk on fct_outcomes.outcome_code = crosswalk.legacy_code
+    where fct_outcomes.applicant_type = 'total' and fct_outcomes.outcome_group <> 'legacy'
+),
+
+-- A group's count is the sum of its rows only when every row of it is stated: one blank row makes the
+-- group unknown (summing the rest would turn the blank into 0).
+outcome_groups as (
+    select
+        report_id,
+        bool_or(is_legacy_code) as uses_legacy_codes,
+        {% set outcome_group_names = ['disclosed', 'partially_disclosed', 'withheld', 'unable_to_provide',
+                                     'not_processed', 'other'] %}
+        {% for group_name in outcome_group_names -%}
+            case
+                when
+                    count(*) filter (where outcome_group = '{{ group_name }}')
+                    = count(count) filter (where outcome_group = '{{ group_name }}')
+                    then cast(sum(count) filter (where outcome_group = '{{ group_name }}') as bigint)
+            end as {{ group_name }}_count,
+        {% endfor -%}
+        case
+            when
+                count(*) filter (where outcome_code = 'unable_not_held')
+                = count(count) filter (where outcome_code = 'unable_not_held')
+                then cast(sum(count) filter (where outcome_code = 'unable_not_held') as bigint)
+        end as unable_not_held_count
+    from outcomes
+    group by report_id
+),
+
+reviews as (
+    select
+        report_id,
+        max(count) filter (where review_result = 'total') as review_total,
+        max(count) filter (where review_result = 'upheld') as review_upheld,
+        max(count) filter (where review_result = 'corrected') as review_corrected,
+        max(count) filter (where review_result = 'other') as review_other,
+        max(count) filter (where review_result = 'pending') as review_pending
+    from {{ ref('fct_reviews') }}
+    group by report_id
+),
+
+-- Litigation results summed over routes (direct, after review, unspecified), again only when every
+-- route's row of that result is stated.
+litigation as (
+    select
+        report_id,
+    {% for result in ['total', 'upheld', 'corrected', 'other', 'pending'] -%}
+        case
+            when
+                count(*) filter (where litigation_result = '{{ result }}')
+                = count(count) filter (where litigation_result = '{{ result }}')
+                then cast(sum(count) filter (where litigation_result = '{{ result }}') as bigint)
+        end as litigation_{{ result }}{{ "," if not loop.last }}
+    {% endfor %}
+    from {{ ref('fct_litigation') }}
+    group by report_id
+),
+
+joined as (
+    select
+        reports.report_id,
+        reports.agency_id,
+        agencies.region_code,
+        agencies.admin_level,
+        reports.report_year,
+        reports.template_version,
+        reports.template_version = 'prose' as is_prose_era,
+        coalesce(outcome_groups.uses_legacy_codes, false) as uses_legacy_codes,
+        coalesce(scorecard.hard_identities_failed, 0) > 0 as fails_identities,
+        applications.new_received,
+        applications.carried_over,
+        applications.total_processed,
+        applications.carried_forward,
+        applications.new_received_natural_person,
+        applications.new_received_commercial_enterprise,
+        applications.new_received_research_institution,
+        applications.new_received_social_welfare_org,
+        applications.new_received_legal_service_org,
+        applications.new_received_other_org,
+        -- the 2019/2021 tables give （七）总计; prose-era reports give only what they received (受理)
+        case
+            when reports.template_version = 'prose' then applications.new_received
+            else applications.total_processed
+        end as rate_denominator,
+        case
+            when reports.template_version = 'prose' then 'new_received' else 'total_processed'
+        end as rate_denominator_basis,
+        outcome_groups.disclosed_count,
+        outcome_groups.partially_disclosed_count,
+        outcome_groups.withheld_count,
+        outcome_groups.unable_to_provide_count,
+        outcome_groups.not_processed_count,
+        outcome_groups.other_count,
+        outcome_groups.unable_not_held_count,
+        reviews.review_total,
+        reviews.review_upheld,
+        reviews.review_corrected,
+        reviews.review_other,
+        reviews.review_pending,
+        -- decided = total − pending; prose that names only its results: upheld + corrected (+ other)
+        coalesce(
+            reviews.review_total - reviews.review_pending,
+            reviews.review_upheld + reviews.review_corrected + reviews.review_other,
+            case when reports.template_version = 'prose' then reviews.review_upheld + reviews.review_corrected end
+        ) as review_decided,
+        litigation.litigation_total,
+        litigation.litigation_upheld,
+        litigation.litigation_corrected,
+        litigation.litigation_other,
+        litigation.litigation_pending,
+        coalesce(
+            litigation.litigation_total - litigation.litigation_pending,
+            litigation.litigation_upheld + litigation.litigation_corrected + litigation.litigation_other,
+            case
+                when reports.template_version = 'prose'
+                    then litigation.litigation_upheld + litigation.litigation_corrected
+            end
+        ) as litigation_decided
+    from reports
+    left join agencies on reports.agency_id = agencies.agency_id
+    left join scorecard on reports.report_id = scorecard.report_id
+    left join applications on reports.report_id = applications.report_id
+    left join outcome_groups on reports.report_id = outcome_groups.report_id
+    left join reviews on reports.report_id = reviews.report_id
+    left join litigation on reports.report_id = litigation.report_id
+),
+
+final as (
+    select
+        *,
+        disclosed_count / nullif(rate_denominator, 0) as grant_rate,
+        partially_disclosed_count / nullif(rate_denominator, 0) as partial_rate,
+        unable_to_provide_count / nullif(rate_denominator, 0) as unable_share,
+        unable_not_held_count / nullif(rate_denominator, 0) as unable_not_held_share,
+        not_processed_count / nullif(rate_denominator, 0) as not_processed_share,
+        carried_forward / nullif(new_received + carried_over, 0) as carry_forward_rate,
+        review_corrected / nullif(review_decided, 0) as review_correction_rate,
+        litigation_corrected / nullif(litigation_decided, 0) as litigation_correction_rate
+    from joined
+)
+
+select * from final
