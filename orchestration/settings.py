@@ -39,6 +39,16 @@ class Settings:
         return self.work_dir / "build.duckdb"
 
     @property
+    def static_report(self) -> Path:
+        """The HTML report of the published build, next to it (``warehouse/ogi.report.html``)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.report.html")
+
+    @property
+    def dbt_docs(self) -> Path:
+        """The one-file dbt docs site of the published build (``make docs``), next to it."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.dbt-docs.html")
+
+    @property
     def gx_docs_dir(self) -> Path:
         """Where Great Expectations data docs are written (git-ignored)."""
         return self.work_dir / "gx_data_docs"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,3 +208,34 @@ def granted(gold: GoldReport) -> float | None:
         return table3_cells(gold).get(("disclosed", "total"))
     stat = stat_figure(gold, "disclosed")
     return stat if stat is not None else key_figure(gold, "legacy_granted")
+
+
+def outcome_groups() -> dict[str, str]:
+    """outcome_code -> outcome_group, from the seed."""
+    with (ROOT / "dbt_project" / "seeds" / "outcome_codes.csv").open(encoding="utf-8") as handle:
+        return {row["outcome_code"]: row["outcome_group"] for row in csv.DictReader(handle)}
+
+
+def arithmetic_failures() -> dict[str, set[tuple[str, float, float]]]:
+    """Per report, the identities its gold figures break: balance/outcome sum (tables), parts vs received."""
+    groups = outcome_groups()
+    failures: dict[str, set] = defaultdict(set)
+    for gold in all_gold():
+        if gold.data.get("table3"):
+            cells = table3_cells(gold)
+            terms = [cells.get((row, "total")) for row in ("new_received", "carried_over", "total_processed")]
+            if None not in terms and terms[0] + terms[1] != terms[2] + (cells.get(("carried_forward", "total")) or 0):
+                failures[source_path(gold)].add(("balance", terms[0] + terms[1], terms[2]))
+            outcome_cells = [v for (row, col), v in cells.items() if col == "total" and row in groups]
+            if None not in outcome_cells and terms[2] is not None and sum(outcome_cells) != terms[2]:
+                failures[source_path(gold)].add(("outcome_sum", terms[2], sum(outcome_cells)))
+        elif gold.template_version == "prose":
+            parts, total = prose_outcome_parts(gold), received(gold)
+            if parts and total is not None and sum(parts) != total:
+                failures[source_path(gold)].add(("prose_outcome_sum", total, sum(parts)))
+    return failures
+
+
+def _outcome_groups() -> dict[str, str]:
+    with (ROOT / "dbt_project" / "seeds" / "outcome_codes.csv").open(encoding="utf-8") as handle:
+        return {row["outcome_code"]: row["outcome_group"] for row in csv.DictReader(handle)}

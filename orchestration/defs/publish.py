@@ -8,6 +8,7 @@ from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
 from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 from orchestration.warehouse.publish import PUBLISHED_SCHEMAS, publish
+from orchestration.warehouse.static_report import write_static_report
 
 CHECK_OUTCOMES_SQL = """
     select
@@ -37,6 +38,8 @@ MART_ASSETS = [
     "report_prose_figures",
     "report_parse_issues",
     "report_scorecard",
+    "metrics_report",
+    "metrics_region_year",
 ]
 
 
@@ -66,5 +69,26 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths
             "schemas": dg.MetadataValue.json(list(PUBLISHED_SCHEMAS)),
             "table_rows": dg.MetadataValue.json(summary.tables),
             "check_outcomes_by_year_and_template": dg.MetadataValue.md(markdown_table(outcomes)),
+        }
+    )
+
+
+@dg.asset(group_name="publish", deps=[published_warehouse], kinds={"html"})
+def static_report(paths: WarehousePaths) -> dg.MaterializeResult:
+    """A static HTML report of the published build (volumes, outcome mix, quality, provinces), beside it.
+
+    Read from the published file, so it shows exactly what analysts query; charts are inline SVG, so it
+    opens from disk in any browser without a server or network.
+    """
+    settings = paths.settings()
+    summary = write_static_report(settings.warehouse_path, settings.static_report)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(summary.path)),
+            "url": dg.MetadataValue.url(summary.path.as_uri()),
+            "raw_files": summary.reports,
+            "report_years": summary.years,
+            "applications_received": summary.new_received,
+            "open_check_failures": summary.failed_checks,
         }
     )

@@ -53,10 +53,16 @@ def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) ->
             for schema, table in listed:
                 out.execute(f'create schema if not exists "{schema}"')
                 out.execute(f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"')
+                _copy_comments(out, schema, table)
                 tables[f"{schema}.{table}"] = out.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
             out.execute("create schema if not exists meta")
             out.execute("create table meta.build_info (key varchar primary key, value varchar)")
-            info = {"published_at": datetime.now(UTC).isoformat(timespec="seconds"), **build_info}
+            info = {
+                "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                # readers need a DuckDB at least this new to open the file
+                "duckdb_version": duckdb.__version__,
+                **build_info,
+            }
             out.executemany("insert into meta.build_info values (?, ?)", sorted(info.items()))
             out.execute("detach build")
             out.execute("checkpoint")
@@ -65,6 +71,31 @@ def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) ->
         staging.unlink(missing_ok=True)
         Path(f"{staging}.wal").unlink(missing_ok=True)
     return PublishSummary(warehouse_path, tables, warehouse_path.stat().st_size)
+
+
+def _copy_comments(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
+    """Carry the dbt descriptions (persisted as comments in the build) into the published table.
+
+    ``create table as select`` copies data, not comments; analysts read them with ``duckdb_columns()`` or
+    ``describe``-style queries in any client, so they must survive publishing.
+    """
+    (table_comment,) = out.execute(
+        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    if table_comment:
+        out.execute(f'comment on table "{schema}"."{table}" is {_sql_literal(table_comment)}')
+    columns = out.execute(
+        "select column_name, comment from duckdb_columns()"
+        " where database_name = 'build' and schema_name = ? and table_name = ? and comment is not null",
+        [schema, table],
+    ).fetchall()
+    for column, comment in columns:
+        out.execute(f'comment on column "{schema}"."{table}"."{column}" is {_sql_literal(comment)}')
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _sql_path(path: Path) -> str:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 
 import pytest
 
 from tests.cookbook import recipe, recipes
 from tests.gold import (
-    ROOT,
     agency_name,
     all_gold,
+    arithmetic_failures,
     gold_region,
     granted,
     key_figure,
-    prose_outcome_parts,
+    outcome_groups,
     received,
     source_path,
     stat_figure,
@@ -77,36 +76,11 @@ def test_county_series(sample_run: PipelineRun) -> None:
         assert grant_rate == expected, year
 
 
-def _gold_arithmetic_failures() -> dict[str, set[tuple[str, float, float]]]:
-    """Per report, the identities its gold figures break: balance/outcome sum (tables), parts vs received."""
-    groups = _outcome_groups()
-    failures: dict[str, set] = defaultdict(set)
-    for gold in all_gold():
-        if gold.data.get("table3"):
-            cells = table3_cells(gold)
-            terms = [cells.get((row, "total")) for row in ("new_received", "carried_over", "total_processed")]
-            if None not in terms and terms[0] + terms[1] != terms[2] + (cells.get(("carried_forward", "total")) or 0):
-                failures[source_path(gold)].add(("balance", terms[0] + terms[1], terms[2]))
-            outcome_cells = [v for (row, col), v in cells.items() if col == "total" and row in groups]
-            if None not in outcome_cells and terms[2] is not None and sum(outcome_cells) != terms[2]:
-                failures[source_path(gold)].add(("outcome_sum", terms[2], sum(outcome_cells)))
-        elif gold.template_version == "prose":
-            parts, total = prose_outcome_parts(gold), received(gold)
-            if parts and total is not None and sum(parts) != total:
-                failures[source_path(gold)].add(("prose_outcome_sum", total, sum(parts)))
-    return failures
-
-
-def _outcome_groups() -> dict[str, str]:
-    with (ROOT / "dbt_project" / "seeds" / "outcome_codes.csv").open(encoding="utf-8") as handle:
-        return {row["outcome_code"]: row["outcome_group"] for row in csv.DictReader(handle)}
-
-
 def test_reports_that_do_not_add_up(sample_run: PipelineRun) -> None:
     canonical = _canonical(sample_run)
     expected = {
         (path, code, left, right)
-        for path, found in _gold_arithmetic_failures().items()
+        for path, found in arithmetic_failures().items()
         if path in canonical
         for code, left, right in found
     }
@@ -133,7 +107,7 @@ def test_prose_table_disagreements(sample_run: PipelineRun) -> None:
 
 
 def test_outcomes_by_province(sample_run: PipelineRun) -> None:
-    groups = _outcome_groups()
+    groups = outcome_groups()
     canonical = _canonical(sample_run)
     expected: dict[tuple, list[float]] = defaultdict(list)
     for gold in all_gold():
@@ -160,7 +134,7 @@ def test_open_failures_per_report(sample_run: PipelineRun) -> None:
     # the sample's review file dismisses nothing: every failure is open
     assert all(dismissed == 0 and open_ == failures for failures, dismissed, open_ in rows.values())
     canonical = _canonical(sample_run)
-    assert {p for p in _gold_arithmetic_failures() if p in canonical} <= set(rows)
+    assert {p for p in arithmetic_failures() if p in canonical} <= set(rows)
 
 
 def test_applicants_by_type(sample_run: PipelineRun) -> None:
