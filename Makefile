@@ -16,8 +16,10 @@ export DO_NOT_TRACK := 1
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# SQL for `make sql`, passed through the environment so its quotes survive the shell untouched
+export OGI_SQL := $(SQL)
 
-.PHONY: run test dev lint format env clean help bench corpus
+.PHONY: run test dev lint format env clean help bench corpus sql docs docs-source
 N ?= 1000
 
 help:  ## list the targets
@@ -39,6 +41,15 @@ corpus: env  ## write N synthetic reports with expected values to warehouse/synt
 	$(BIN)/python -c "import sys; from pathlib import Path; from orchestration.synthetic.corpus import generate; \
 	out = Path(sys.argv[1]); print(sum(1 for _ in generate(out, int(sys.argv[2]))), 'reports in', out)" \
 	"$${OGI_CORPUS_DIR:-warehouse/synthetic}" $(N)
+
+sql: env  ## the pinned DuckDB CLI on OGI_WAREHOUSE, read-only (safe during a refresh); SQL="..." runs one query
+	$(BIN)/duckdb -readonly "$${OGI_WAREHOUSE:-warehouse/ogi.duckdb}" $(if $(SQL),-c "$$OGI_SQL")
+
+docs: env $(MANIFEST)  ## dbt docs of the published warehouse as one file: warehouse/ogi.dbt-docs.html
+	$(BIN)/python scripts/build_dbt_docs.py
+
+docs-source: env  ## regenerate dbt_project/models/docs/codes.md from the seeds (after editing a seed)
+	$(BIN)/python scripts/write_code_docs.py
 
 lint: env  ## ruff (lint + format check) and sqlfluff (duckdb dialect)
 	$(BIN)/ruff check .

@@ -65,7 +65,9 @@ def render() -> str:
         with (SEEDS / f"{seed}.csv").open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
         lines = [f"{{% docs {block} %}}", intro, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(f"`{r[c]}`" if i == 0 else r[c] for i, c in enumerate(columns)) + " |" for r in rows]
+        for row in rows:
+            cells = [f"`{row[column]}`" if i == 0 else row[column] for i, column in enumerate(columns)]
+            lines.append("| " + " | ".join(cells) + " |")
         lines += [f"\nFull list: `reference.{seed}`.", "{% enddocs %}\n"]
         parts.append("\n".join(lines))
     return "\n".join(parts)

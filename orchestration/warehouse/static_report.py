@@ -233,7 +233,8 @@ def _outcome_mix(years: list[int], mix: dict) -> str:
     chart = _bar_chart("Outcome mix of processed applications (table 三, 总计 column)", years, series, percent=True)
     head = "".join(f"<th>{_e(group)}<br>{GROUP_LABELS[group]}</th>" for group in GROUPS)
     rows = "".join(
-        f"<tr><th>{year}</th>" + "".join(_td(mix.get((year, g)), metric="outcome", year=year, group=g) for g in GROUPS)
+        f"<tr><th>{year}</th>"
+        + "".join(_td(mix.get((year, g)), metric="outcome", year=year, group=g) for g in GROUPS)
         + "</tr>"
         for year in years
     )

@@ -16,6 +16,7 @@ EXPECTED_PYTHON_ASSETS = {
     "parsed/prose_figures",
     "parsed/parse_issues",
     "published_warehouse",
+    "static_report",
 }
 EXPECTED_DBT_MODELS = {
     "staging/stg_landing__landed_files",
@@ -41,6 +42,8 @@ EXPECTED_DBT_MODELS = {
     "marts/report_table_cells",
     "marts/report_prose_figures",
     "marts/report_parse_issues",
+    "marts/metrics_report",
+    "marts/metrics_region_year",
     "quality/identity_checks",
     "quality/report_scorecard",
     "intermediate/int_checks_template_identities",
@@ -95,3 +98,21 @@ def test_published_warehouse_depends_on_every_mart_and_the_identity_checks() -> 
     graph = defs.resolve_asset_graph()
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("published_warehouse")).parent_keys}
     assert {k for k in EXPECTED_DBT_MODELS if k.startswith(("marts/", "quality/"))} <= parents
+
+
+def test_dagster_shows_the_dbt_descriptions_of_models_and_columns() -> None:
+    graph = defs.resolve_asset_graph()
+    node = graph.get(dg.AssetKey(["marts", "metrics_report"]))
+    assert node.description.startswith("Grain: one row per canonical report")
+    columns = {c.name: c.description for c in node.metadata["dagster/column_schema"].columns}
+    assert "予以公开 / （七）总计" in columns["grant_rate"]
+    outcomes = graph.get(dg.AssetKey(["marts", "fct_outcomes"]))
+    described = {c.name: c.description for c in outcomes.metadata["dagster/column_schema"].columns}
+    assert all(described.values()), [name for name, text in described.items() if not text]
+    assert "本机关不掌握相关政府信息" in described["outcome_code"]  # code tables with their Chinese labels
+
+
+def test_static_report_follows_the_publish() -> None:
+    graph = defs.resolve_asset_graph()
+    parents = {k.to_user_string() for k in graph.get(dg.AssetKey("static_report")).parent_keys}
+    assert parents == {"published_warehouse"}
