@@ -48,7 +48,7 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 
 
 class _TextExtractor(HTMLParser):
@@ -135,6 +135,8 @@ def _t2s() -> object:
 def to_simplified(text: str) -> str:
     """Simplified characters for a traditional-Chinese mirror; simplified text is returned unchanged."""
     converted = _t2s().convert(text)  # type: ignore[attr-defined]
+    if converted == text:
+        return text
     if len(converted) != len(text):
         return converted
     changed = sum(map(ne, text, converted))
@@ -151,8 +153,13 @@ class Normalized:
 
 def normalize_text(text: str) -> Normalized:
     """NFKC, plain spaces, unified line ends, no page footers or inserted pinyin, simplified characters."""
-    text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFKC", text)
+    # Each step is skipped when it would change nothing: most reports need none of them, and this runs on
+    # every report (str.translate and NFKC cost more than the checks).
+    text = _ZERO_WIDTH.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     text = _PAGE_NUMBER_LINE.sub("", text)
     signs = []

@@ -5,6 +5,11 @@ the sha256 of its bytes (``report_id``), so an unchanged file is never landed tw
 a new report, and byte-identical copies under different names are each recorded (they share
 ``content_sha256``). Files that disappeared from the folder are removed, so their reports leave the facts
 on the next build. Nothing is ever written to the raw folder, and a link is never followed out of it.
+
+At scale the folder is listed (names, sizes, modification times) without being read: a file whose path,
+size and modification time match its landed row is unchanged and is not read again (the rule rsync and make
+use; a rewrite that keeps both is not seen). Everything else is read, hashed and decoded in batches, so memory
+holds one batch of files, never the folder.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ LANDED_SCHEMA = {
     "decoded_text": pl.Utf8,
     "rejection_reason": pl.Utf8,
     "landed_at": pl.Datetime("us"),
+    "modified_ns": pl.Int64,
 }
+BATCH_FILES = 1000
 
 DDL = """
 create schema if not exists raw;
@@ -41,8 +48,11 @@ create table if not exists raw.landed_files (
     encoding varchar,
     decoded_text varchar,
     rejection_reason varchar,
-    landed_at timestamp not null
+    landed_at timestamp not null,
+    modified_ns bigint
 );
+-- builds from before modified_ns existed: the column is added, empty, so their files are read once more
+alter table raw.landed_files add column if not exists modified_ns bigint;
 """
 
 
@@ -54,6 +64,7 @@ class RawFile:
     size_bytes: int | None
     content: bytes | None
     read_error: str | None
+    modified_ns: int | None = None
 
     @property
     def content_sha256(self) -> str | None:
@@ -77,22 +88,43 @@ class LandingSummary:
     rejected: int
 
 
-def scan_raw_dir(raw_dir: Path) -> list[RawFile]:
+@dataclass(frozen=True)
+class ListedFile:
+    """A file found by listing the folder: where it is, and its size and modification time (not its bytes)."""
+
+    source_path: str
+    path: Path
+    size_bytes: int | None
+    modified_ns: int | None
+
+
+def list_raw_dir(raw_dir: Path) -> list[ListedFile]:
     """Every file under ``raw_dir`` (any depth), sorted by path; hidden files and folders are skipped.
 
     Hidden entries (names starting with ".") hold version-control and OS metadata and the sample manifest,
-    not reports. A symbolic link is read only if it resolves inside ``raw_dir``.
+    not reports. Only ``lstat`` is called: nothing is opened.
     """
     root = raw_dir.resolve()
-    found: list[RawFile] = []
+    found: list[ListedFile] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+        for name in filenames:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            found.append(_read_one(root, path))
+            try:
+                stat = path.lstat()
+                size, modified = stat.st_size, stat.st_mtime_ns
+            except OSError:
+                size = modified = None
+            found.append(ListedFile(path.relative_to(root).as_posix(), path, size, modified))
     return sorted(found, key=lambda f: f.source_path)
+
+
+def scan_raw_dir(raw_dir: Path) -> list[RawFile]:
+    """Every file under ``raw_dir``, read (a symbolic link only if it resolves inside ``raw_dir``)."""
+    root = raw_dir.resolve()
+    return [_read_one(root, listed.path) for listed in list_raw_dir(raw_dir)]
 
 
 def _read_one(root: Path, path: Path) -> RawFile:
@@ -105,8 +137,9 @@ def _read_one(root: Path, path: Path) -> RawFile:
         size = path.stat().st_size
         if size > MAX_REPORT_BYTES:
             return RawFile(relative, size, None, f"file is {size} bytes, over the {MAX_REPORT_BYTES}-byte limit")
+        modified = path.lstat().st_mtime_ns
         with path.open("rb") as handle:
-            return RawFile(relative, size, handle.read(), None)
+            return RawFile(relative, size, handle.read(), None, modified)
     except PermissionError:
         return RawFile(relative, None, None, "unreadable: permission denied")
     except OSError as error:
@@ -114,38 +147,90 @@ def _read_one(root: Path, path: Path) -> RawFile:
 
 
 def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = None) -> LandingSummary:
-    """Bring ``raw.landed_files`` in line with the folder: add new files, drop vanished ones."""
+    """Bring ``raw.landed_files`` in line with the folder: add new and changed files, drop vanished ones.
+
+    One transaction: a run killed half-way lands nothing, and the next run starts from the same state.
+    """
     conn.execute(DDL)
-    files = scan_raw_dir(raw_dir)
-    known = {row[0] for row in conn.execute("select report_id from raw.landed_files").fetchall()}
-    current = {f.report_id for f in files}
+    root = raw_dir.resolve()
+    listed = list_raw_dir(raw_dir)
+    stored = {
+        path: (report_id, size, modified)
+        for report_id, path, size, modified in conn.execute(
+            "select report_id, source_path, size_bytes, modified_ns from raw.landed_files"
+        ).fetchall()
+    }
     landed_at = (now or datetime.now(UTC)).replace(tzinfo=None)
-    new_rows = []
-    for f in files:
-        if f.report_id in known:
-            continue
-        encoding = text = None
-        reason = f.read_error
-        if f.content is not None:
-            decoded = decode_report_bytes(f.content, Path(f.source_path).suffix.lower())
-            encoding, text, reason = decoded.encoding, decoded.text, decoded.rejection
-        new_rows.append((f.report_id, f.content_sha256, f.source_path, f.size_bytes, encoding, text, reason, landed_at))
-    removed = known - current
+    current: set[str] = set()
+    to_read: list[ListedFile] = []
+    for item in listed:
+        known = stored.get(item.source_path)
+        if known and known[2] is not None and (known[1], known[2]) == (item.size_bytes, item.modified_ns):
+            current.add(known[0])
+        else:
+            to_read.append(item)
+    landed = rejected = 0
     conn.execute("begin transaction")
     try:
+        for start in range(0, len(to_read), BATCH_FILES):
+            rows = []
+            for item in to_read[start : start + BATCH_FILES]:
+                raw_file = _read_one(root, item.path)
+                current.add(raw_file.report_id)
+                rows.append(_landed_row(raw_file, landed_at))
+            landed_now, rejected_now = _insert_new(conn, rows)
+            landed, rejected = landed + landed_now, rejected + rejected_now
+        removed = sorted({report_id for report_id, _, _ in stored.values()} - current)
         if removed:
-            conn.execute("delete from raw.landed_files where report_id in (select unnest(?))", [sorted(removed)])
-        if new_rows:
-            frame = pl.DataFrame(new_rows, schema=LANDED_SCHEMA, orient="row")
-            conn.register("new_landed_files", frame.to_arrow())
-            conn.execute("insert into raw.landed_files select * from new_landed_files")
-            conn.unregister("new_landed_files")
+            conn.execute("delete from raw.landed_files where report_id in (select unnest(?))", [removed])
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    rejected = sum(1 for row in new_rows if row[6] is not None)
-    return LandingSummary(len(files), len(new_rows), len(files) - len(new_rows), len(removed), rejected)
+    return LandingSummary(len(listed), landed, len(listed) - landed, len(removed), rejected)
+
+
+def _landed_row(raw_file: RawFile, landed_at: datetime) -> tuple:
+    encoding = text = None
+    reason = raw_file.read_error
+    if raw_file.content is not None:
+        decoded = decode_report_bytes(raw_file.content, Path(raw_file.source_path).suffix.lower())
+        encoding, text, reason = decoded.encoding, decoded.text, decoded.rejection
+    return (
+        raw_file.report_id,
+        raw_file.content_sha256,
+        raw_file.source_path,
+        raw_file.size_bytes,
+        encoding,
+        text,
+        reason,
+        landed_at,
+        raw_file.modified_ns,
+    )
+
+
+def _insert_new(conn: duckdb.DuckDBPyConnection, rows: list[tuple]) -> tuple[int, int]:
+    """Insert the batch's new reports; a file only touched (same bytes) just gets its new modification time."""
+    if not rows:
+        return 0, 0
+    frame = pl.DataFrame(rows, schema=LANDED_SCHEMA, orient="row")
+    conn.register("batch_files", frame.to_arrow())
+    try:
+        conn.execute(
+            "update raw.landed_files as l set modified_ns = b.modified_ns, size_bytes = b.size_bytes "
+            "from batch_files as b where l.report_id = b.report_id"
+        )
+        new = conn.execute(
+            "select count(*), count(rejection_reason) from batch_files "
+            "where report_id not in (select report_id from raw.landed_files)"
+        ).fetchone()
+        conn.execute(
+            "insert into raw.landed_files by name "
+            "select * from batch_files where report_id not in (select report_id from raw.landed_files)"
+        )
+    finally:
+        conn.unregister("batch_files")
+    return int(new[0]), int(new[1])
 
 
 def raw_dir_fingerprint(raw_dir: Path) -> str:

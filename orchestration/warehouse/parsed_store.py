@@ -92,22 +92,33 @@ def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -
     for name in TABLES:
         conn.execute(f"delete from parsed.{name} where report_id not in (select report_id from raw.landed_files)")
     conn.execute("commit")
-    pending = conn.execute(
-        """
-        select l.report_id, l.decoded_text, l.source_path, l.rejection_reason
-        from raw.landed_files as l
-        left join parsed.reports as p on p.report_id = l.report_id
-        where p.report_id is null or p.parser_version <> ?
-        order by l.source_path
-        """,
-        [version],
-    ).fetchall()
+    # ids first, texts one batch at a time: memory holds a batch of reports, never the corpus
+    pending = [
+        report_id
+        for (report_id,) in conn.execute(
+            """
+            select l.report_id
+            from raw.landed_files as l
+            left join parsed.reports as p on p.report_id = l.report_id
+            where p.report_id is null or p.parser_version <> ?
+            order by l.source_path
+            """,
+            [version],
+        ).fetchall()
+    ]
     pool = None
     if workers > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
     try:
         for start in range(0, len(pending), BATCH_SIZE):
-            _store_batch(conn, pending[start : start + BATCH_SIZE], version, pool)
+            batch = conn.execute(
+                """
+                select report_id, decoded_text, source_path, rejection_reason from raw.landed_files
+                where report_id in (select unnest(?)) order by source_path
+                """,
+                [pending[start : start + BATCH_SIZE]],
+            ).fetchall()
+            _store_batch(conn, batch, version, pool)
     finally:
         if pool is not None:
             pool.shutdown()

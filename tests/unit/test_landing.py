@@ -79,3 +79,56 @@ def test_parallel_parsing_stores_exactly_what_serial_parsing_stores(tmp_path: Pa
         conn.close()
     assert results[0] == results[1]
     assert len(results[0]["table_cells"]) > 500
+
+
+def test_unchanged_files_are_listed_not_read(tmp_path: Path, monkeypatch) -> None:
+    from orchestration.warehouse import landing
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(3):
+        (raw / f"{i}.txt").write_bytes(REPORT + str(i).encode())
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"))
+    land(conn, raw)
+    reads: list[str] = []
+    original = landing._read_one
+    monkeypatch.setattr(landing, "_read_one", lambda root, path: reads.append(path.name) or original(root, path))
+    (raw / "3.txt").write_bytes(REPORT + b"3")
+    summary = land(conn, raw)
+    assert reads == ["3.txt"]
+    assert (summary.landed, summary.unchanged, summary.removed) == (1, 3, 0)
+
+
+def test_touched_file_is_read_again_but_stays_the_same_report(tmp_path: Path) -> None:
+    import os
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(REPORT)
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"))
+    land(conn, raw)
+    (before,) = conn.execute("select report_id from raw.landed_files").fetchone()
+    stat = (raw / "a.txt").stat()
+    os.utime(raw / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    touched = land(conn, raw)
+    assert (touched.landed, touched.removed) == (0, 0)
+    assert conn.execute("select report_id, modified_ns from raw.landed_files").fetchall() == [
+        (before, stat.st_mtime_ns + 10**9)
+    ]
+    # same size, new bytes, new time: a new report replaces the old one
+    (raw / "a.txt").write_bytes(REPORT.replace(b"2020", b"2021"))
+    edited = land(conn, raw)
+    assert (edited.landed, edited.removed) == (1, 1)
+    assert conn.execute("select report_id from raw.landed_files").fetchone()[0] != before
+
+
+def test_build_from_before_modification_times_is_upgraded(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(REPORT)
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"))
+    land(conn, raw)
+    conn.execute("alter table raw.landed_files drop column modified_ns")
+    again = land(conn, raw)  # read once more (no time stored), recognised as the same report
+    assert (again.landed, again.unchanged, again.removed) == (0, 1, 0)
+    assert conn.execute("select count(modified_ns) from raw.landed_files").fetchone()[0] == 1
