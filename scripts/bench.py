@@ -105,36 +105,57 @@ def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports:
     _timed("publish", rows, reports, lambda: publish(build, warehouse, {"bench": "1"}))
 
 
-def _accuracy(build: Path, raw: Path) -> dict[str, float]:
-    expected = [json.loads(line) for line in (raw / "expected.jsonl").read_text(encoding="utf-8").splitlines()]
-    with duckdb.connect(str(build), read_only=True) as conn:
-        cells = conn.execute(
-            "select l.source_path, c.table_code, c.row_code, c.column_code, c.value "
-            "from parsed.table_cells c join raw.landed_files l using (report_id) "
-            "where c.table_code in ('table3', 'table4')"
-        ).pl()
-    got = {(r[0], r[1], r[2], r[3]): r[4] for r in cells.iter_rows()}
+def _accuracy(build: Path, raw: Path, chunk: int = 1000) -> dict[str, float]:
+    """Compare parsed table 三/四 cells with the generator's expected values, ``chunk`` reports at a time.
+
+    Both sides are streamed (expected.jsonl line by line, the cells of one chunk of files per query), so the
+    comparison's memory does not grow with the corpus.
+    """
     right = wrong = missing = invented = 0
-    for item in expected:
-        truth = {("table3", *k.split("|")): v for k, v in item["table3"].items()}
-        truth |= {("table4", "reviews_and_litigation", k): v for k, v in item["table4"].items()}
-        for (table, row, column), value in truth.items():
-            key = (item["file"], table, row, column)
-            parsed = got.get(key, "missing")
-            if parsed == "missing":
-                missing += 1
-            elif parsed == (None if value is None else float(value)):
-                right += 1
-            elif parsed is not None and value is not None:
-                invented += 1
-            else:
-                wrong += 1
+    prose_right = prose_total = 0
+    with (raw / "expected.jsonl").open(encoding="utf-8") as handle, duckdb.connect(str(build), read_only=True) as conn:
+        while True:
+            items = [json.loads(line) for _, line in zip(range(chunk), handle, strict=False)]
+            if not items:
+                break
+            cells = conn.execute(
+                "select l.source_path, c.table_code, c.row_code, c.column_code, c.value "
+                "from parsed.table_cells c join raw.landed_files l using (report_id) "
+                "where c.table_code in ('table3', 'table4') and l.source_path in (select unnest(?))",
+                [[item["file"] for item in items]],
+            ).fetchall()
+            got = {(r[0], r[1], r[2], r[3]): r[4] for r in cells}
+            stated: dict[tuple[str, str], set] = {}
+            for path, field, value in conn.execute(
+                "select l.source_path, f.field, f.value from parsed.prose_figures f "
+                "join raw.landed_files l using (report_id) where l.source_path in (select unnest(?))",
+                [[item["file"] for item in items if item.get("prose")]],
+            ).fetchall():
+                stated.setdefault((path, field), set()).add(value)
+            for item in items:
+                for field, value in (item.get("prose") or {}).items():
+                    prose_total += 1
+                    prose_right += stated.get((item["file"], field)) == {float(value)}
+                truth = {("table3", *k.split("|")): v for k, v in item["table3"].items()}
+                truth |= {("table4", "reviews_and_litigation", k): v for k, v in item["table4"].items()}
+                for (table, row, column), value in truth.items():
+                    parsed = got.get((item["file"], table, row, column), "missing")
+                    if parsed == "missing":
+                        missing += 1
+                    elif parsed == (None if value is None else float(value)):
+                        right += 1
+                    elif parsed is not None and value is not None:
+                        invented += 1
+                    else:
+                        wrong += 1
     total = right + wrong + missing + invented
     return {
         "cells": total,
         "exact": round(100 * right / total, 3),
         "null_or_missing": wrong + missing,
         "wrong_number": invented,
+        "prose_figures": prose_total,
+        "prose_exact": round(100 * prose_right / prose_total, 3) if prose_total else None,
     }
 
 

@@ -1,9 +1,12 @@
 """A synthetic corpus of reports with known answers, deterministic by seed, for benchmarks and tests at scale.
 
-Each report gets figures that obey the template's identities (or, for a few, a deliberate source error),
-some blank cells, an agency and region drawn from the reference (valid in the report year), a rendering
-from ``render.STYLES``, web chrome, sometimes spam, and filler prose so that files span 2–20 KB. Next to
-each ``<id>.txt``/``.html`` the expected values are written to ``expected.jsonl``.
+Each table-era report (2019 and 2021 formats) gets figures that obey the template's identities (or, for a
+few, a deliberate source error), some blank cells, an agency and region drawn from the reference (valid in
+the report year), a rendering from ``render.STYLES``, web chrome, sometimes spam, and filler prose so that
+files span 2–20 KB. A fifth are prose-era reports (2008–2018): their figures are only in sentences, in the
+phrasings of the real reports (Arabic or Chinese numerals, "未收到…" for none). Next to each
+``<id>.txt``/``.html`` the expected values are written to ``expected.jsonl`` (``table3``/``table4`` cells,
+``prose`` figures).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class Expected:
     source_error: bool
     table3: dict[str, int | None]
     table4: dict[str, int | None]
+    prose: dict[str, int] | None = None
 
 
 @cache
@@ -121,6 +125,48 @@ def _figures(rng: random.Random, version: str, year: int, agency: str) -> Report
     return ReportFigures(version, agency, year, table2, table3, table4)
 
 
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def _say(rng: random.Random, value: int) -> str:
+    """A count as the reports print it: Arabic mostly, Chinese numerals for some small ones."""
+    if value < 10 and rng.random() < 0.3:
+        return _CHINESE_DIGITS[value]
+    return str(value)
+
+
+def _prose_report(rng: random.Random, agency: str, year: int) -> tuple[str, dict[str, int]]:
+    """A prose-era report (no standard tables) and the figures its sentences state."""
+    received = rng.choice([0, 0, rng.randint(1, 9), rng.randint(10, 400)])
+    figures = {"applications_received": received}
+    sentences = [f"{agency}{year}年政府信息公开工作年度报告", "一、概述"]
+    sentences.append(f"根据《中华人民共和国政府信息公开条例》规定，现公布{year}年度政府信息公开工作情况。")
+    disclosed = rng.randint(50, 6000)
+    figures["proactively_disclosed"] = disclosed
+    sentences.append(f"二、主动公开政府信息情况\n{year}年，我单位主动公开政府信息{disclosed}条。")
+    sentences.append("三、依申请公开政府信息情况")
+    if received == 0:
+        sentences.append(f"{year}年，我单位未收到政府信息公开申请。")
+    else:
+        granted = rng.randint(0, received)
+        partial = rng.randint(0, received - granted)
+        refused = received - granted - partial
+        figures |= {"legacy_granted": granted, "legacy_partially_granted": partial, "legacy_refused": refused}
+        sentences.append(
+            f"全年共受理政府信息公开申请{_say(rng, received)}件，其中同意公开{_say(rng, granted)}件，"
+            f"同意部分公开{_say(rng, partial)}件，不予公开答复{_say(rng, refused)}件。"
+        )
+    sentences.append("四、因政府信息公开申请行政复议、提起行政诉讼的情况")
+    reviews, lawsuits = rng.choice([0, 0, 0, rng.randint(1, 6)]), rng.choice([0, 0, 0, rng.randint(1, 4)])
+    figures |= {"administrative_reconsiderations": reviews, "administrative_lawsuits": lawsuits}
+    if reviews == 0 and lawsuits == 0:
+        sentences.append("本年度未发生因政府信息公开申请行政复议和提起行政诉讼的情况。")
+    else:
+        sentences.append(f"本年度因政府信息公开申请行政复议{_say(rng, reviews)}件，行政诉讼{_say(rng, lawsuits)}件。")
+    sentences.append("五、存在的主要问题及改进情况")
+    return "\n".join(sentences) + "\n", figures
+
+
 def generate(out_dir: Path, count: int, seed: int = 20261121) -> Iterator[Expected]:
     """Write ``count`` reports under ``out_dir`` (and ``expected.jsonl``); yield what each should parse to."""
     rng = random.Random(seed)
@@ -128,13 +174,18 @@ def generate(out_dir: Path, count: int, seed: int = 20261121) -> Iterator[Expect
     counties = _counties()
     with (out_dir / "expected.jsonl").open("w", encoding="utf-8") as manifest:
         for index in range(count):
-            version = rng.choice(["fmt2019", "fmt2021", "fmt2021"])
-            year = rng.randint(2019, 2020) if version == "fmt2019" else rng.randint(2021, 2025)
+            version = rng.choice(["prose", "fmt2019", "fmt2021", "fmt2021", "fmt2021"])
+            year = {"prose": rng.randint(2008, 2018), "fmt2019": rng.randint(2019, 2020)}.get(
+                version, rng.randint(2021, 2025)
+            )
             valid = [
                 c for c in (rng.choice(counties) for _ in range(20)) if c[2] <= year and (c[3] is None or c[3] >= year)
             ]
             code, name, _, _ = valid[0] if valid else counties[0]
             agency = f"{name}人民政府"
+            if version == "prose":
+                yield _write_prose(out_dir, index, rng, agency, year, code, manifest)
+                continue
             figures = _figures(rng, version, year, agency)
             blanks = rng.random() < 0.1
             if blanks:  # an agency that leaves empty rows blank instead of printing 0
@@ -181,3 +232,22 @@ def generate(out_dir: Path, count: int, seed: int = 20261121) -> Iterator[Expect
             )
             manifest.write(json.dumps(expected.__dict__, ensure_ascii=False) + "\n")
             yield expected
+
+
+def _write_prose(
+    out_dir: Path, index: int, rng: random.Random, agency: str, year: int, code: str, manifest
+) -> Expected:  # type: ignore[no-untyped-def]
+    text, figures = _prose_report(rng, agency, year)
+    filler_target = rng.randint(1500, 18000)
+    filler = []
+    while sum(len(f) for f in filler) * 3 < filler_target:
+        filler.append(rng.choice(FILLER))
+    text = CHROME_TOP + text.replace("五、存在的主要问题及改进情况", "".join(filler) + "\n五、存在的主要问题及改进情况")
+    text += "".join(rng.choice(FILLER) for _ in range(3)) + CHROME_BOTTOM
+    name_on_disk = f"{index // 1000:04d}/{index:07d}.txt"
+    path = out_dir / name_on_disk
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    expected = Expected(name_on_disk, "prose", year, code, agency, "prose", False, False, {}, {}, figures)
+    manifest.write(json.dumps(expected.__dict__, ensure_ascii=False) + "\n")
+    return expected

@@ -17,7 +17,7 @@ def test_same_seed_same_corpus(tmp_path: Path) -> None:
 
 
 def test_generated_reports_parse_back_to_their_expected_values(tmp_path: Path) -> None:
-    right = total = 0
+    right = total = prose_reports = 0
     for expected in generate(tmp_path, 40, seed=11):
         path = tmp_path / expected.file
         parsed = parse_report("x", decode_report_bytes(path.read_bytes(), path.suffix).text or "", path.name)
@@ -25,6 +25,11 @@ def test_generated_reports_parse_back_to_their_expected_values(tmp_path: Path) -
         assert parsed.report_year == expected.report_year
         assert parsed.region_code == expected.region_code, (expected.file, expected.agency_name)
         assert parsed.is_polluted == expected.polluted
+        if expected.prose is not None:  # a prose-era report: every stated figure, exactly, once
+            prose_reports += 1
+            found = {(f.field, f.value) for f in parsed.figures}
+            assert found == {(field, float(value)) for field, value in expected.prose.items()}, expected.file
+            continue
         cells = {f"{c.row_code}|{c.column_code}": c.value for c in parsed.cells if c.table_code == "table3"}
         for key, value in expected.table3.items():
             total += 1
@@ -32,3 +37,4 @@ def test_generated_reports_parse_back_to_their_expected_values(tmp_path: Path) -
             right += got == (None if value is None else float(value))
             assert got is None or value is None or got == value, "never a wrong number"
     assert right / total > 0.99
+    assert prose_reports >= 5
