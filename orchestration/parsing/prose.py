@@ -3,7 +3,8 @@
 The rules are data (``maps/prose_rules.csv``): a field, a kind (``count`` reads the number at ``{N}``;
 ``zero`` is a statement that none occurred, such as "未收到…申请" or "没有…行政复议"), a tier (a lower tier
 counts only when the report has no statement of a higher one: "主动公开政府信息N条" before "网站公开政务信息N条"),
-an optional ``not_after`` pattern for the words just before the match (sub-totals of "各乡镇" are not the
+``requires`` (literals, ";"-separated, one of which every match contains: a rule whose literals are all absent
+from a report is not run, since most reports use few of the rules), an optional ``not_after`` pattern for the words just before the match (sub-totals of "各乡镇" are not the
 report's figure), and the regex. A field starting with "@" takes its topic from the text before it: "维持…N件"
 after "行政复议" is a reconsideration result, after "行政诉讼" a lawsuit result.
 
@@ -38,8 +39,13 @@ class ProseRule:
     field: str
     kind: str
     tier: int
+    requires: tuple[str, ...]
     not_after: re.Pattern[str] | None
     pattern: re.Pattern[str]
+
+    def may_match(self, text: str) -> bool:
+        """False when no literal every match contains occurs in ``text`` (a substring search, not a regex)."""
+        return not self.requires or any(literal in text for literal in self.requires)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ def prose_rules() -> tuple[ProseRule, ...]:
                 r["field"],
                 r["kind"],
                 int(r["tier"]),
+                tuple(filter(None, r["requires"].split(";"))),
                 re.compile(r["not_after"]) if r["not_after"] else None,
                 re.compile(r["pattern"].replace("{N}", _NUMBER)),
             )
@@ -119,7 +126,7 @@ def extract_prose_figures(text: str) -> list[ProseFigure]:
         return ProseFigure(field, value, rule.rule_id, text[s_start:s_end].strip(), s_start, s_end, *span)
 
     for rule in prose_rules():
-        if rule.kind != "count":
+        if rule.kind != "count" or not rule.may_match(text):
             continue
         for match in rule.pattern.finditer(text):
             index = sentence_of(match.start())
@@ -140,7 +147,7 @@ def extract_prose_figures(text: str) -> list[ProseFigure]:
                 (rule.tier, figure(rule, field, value, index, (match.start("value"), match.end("value"))))
             )
     for rule in prose_rules():
-        if rule.kind != "zero":
+        if rule.kind != "zero" or not rule.may_match(text):
             continue
         for match in rule.pattern.finditer(text):
             index = sentence_of(match.start())

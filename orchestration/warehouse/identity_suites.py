@@ -44,6 +44,10 @@ class SuiteRunner:
         self._gx = gx
         self._dir = expectations_dir
         self._context = gx.get_context(mode="ephemeral")
+        # tqdm bars on stderr ("Calculating Metrics") flood the run logs: one per validation
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._source = self._context.data_sources.add_pandas("warehouse_frames")
         self._docs = docs_dir is not None
         if docs_dir is not None:
