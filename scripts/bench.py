@@ -175,6 +175,10 @@ def main() -> None:
         rows: list[dict] = []
         _refresh(raw, build, warehouse, rows, count)
         accuracy = _accuracy(build, raw)
+        sizes = {
+            "build_db_mb": round(build.stat().st_size / 1e6),
+            "warehouse_mb": round(warehouse.stat().st_size / 1e6),
+        }
         extra = root / "raw" / "added"
         for _ in generate(extra, 100, seed=7):
             pass
@@ -197,7 +201,8 @@ def main() -> None:
     print(f"incremental refresh adding 100 reports: {sum(r['seconds'] for r in incremental):.1f} s")
     print(pl.DataFrame(incremental))
     print(f"python + dagster definitions start-up (separate): {startup:.1f} s")
-    print(f"accuracy on generated table cells: {accuracy}")
+    print(f"accuracy on generated table cells and prose figures: {accuracy}")
+    print(f"file sizes after the first build: {sizes}")
 
 
 if __name__ == "__main__":
