@@ -54,6 +54,16 @@ class Settings:
         return self.work_dir / "gx_data_docs"
 
 
+def duckdb_config() -> dict[str, str]:
+    """Settings for the pipeline's own DuckDB connections (landing, parsing, checks, publish).
+
+    DuckDB's default memory limit is 80 % of RAM, and it keeps what it read cached up to that limit: at
+    100,000 reports the landing connection alone grew past 4 GB. ``OGI_DUCKDB_MEMORY_LIMIT`` (default 1GB)
+    bounds it; DuckDB spills to disk beyond it. dbt has its own (``OGI_DBT_MEMORY_LIMIT``, profiles.yml).
+    """
+    return {"memory_limit": os.environ.get("OGI_DUCKDB_MEMORY_LIMIT") or "1GB"}
+
+
 def load_settings() -> Settings:
     """Read ``OGI_RAW_DIR``, ``OGI_WAREHOUSE`` and ``OGI_WORK_DIR`` now."""
     warehouse = _resolve(os.environ.get("OGI_WAREHOUSE") or "warehouse/ogi.duckdb")

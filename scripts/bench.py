@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from orchestration.parsing.decode import decode_report_bytes  # noqa: E402
-from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REFERENCE_DIR  # noqa: E402
+from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REFERENCE_DIR, duckdb_config  # noqa: E402
 from orchestration.synthetic.corpus import generate  # noqa: E402
 from orchestration.warehouse.identity_suites import (  # noqa: E402
     SuiteRunner,
@@ -75,7 +75,7 @@ def _lower_bound(raw: Path) -> tuple[float, int]:
 
 
 def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports: int) -> None:
-    with duckdb.connect(str(build)) as conn:
+    with duckdb.connect(str(build), config=duckdb_config()) as conn:
         _timed("landing", rows, reports, lambda: land(conn, raw))
         _timed("parsing", rows, reports, lambda: parse_pending(conn))
         load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
@@ -92,7 +92,7 @@ def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports:
     )
 
     def checks() -> None:
-        with duckdb.connect(str(build), read_only=True) as conn:
+        with duckdb.connect(str(build), read_only=True, config=duckdb_config()) as conn:
             frame = conn.execute(
                 "select report_id, check_code, scope, left_value, right_value, delta, status, severity, "
                 "review_verdict, counts_against_report from quality.identity_checks"
@@ -113,7 +113,10 @@ def _accuracy(build: Path, raw: Path, chunk: int = 1000) -> dict[str, float]:
     """
     right = wrong = missing = invented = 0
     prose_right = prose_total = 0
-    with (raw / "expected.jsonl").open(encoding="utf-8") as handle, duckdb.connect(str(build), read_only=True) as conn:
+    with (
+        (raw / "expected.jsonl").open(encoding="utf-8") as handle,
+        duckdb.connect(str(build), read_only=True, config=duckdb_config()) as conn,
+    ):
         while True:
             items = [json.loads(line) for _, line in zip(range(chunk), handle, strict=False)]
             if not items:

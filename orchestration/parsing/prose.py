@@ -3,9 +3,10 @@
 The rules are data (``maps/prose_rules.csv``): a field, a kind (``count`` reads the number at ``{N}``;
 ``zero`` is a statement that none occurred, such as "未收到…申请" or "没有…行政复议"), a tier (a lower tier
 counts only when the report has no statement of a higher one: "主动公开政府信息N条" before "网站公开政务信息N条"),
-``requires`` (literals, ";"-separated, one of which every match contains: a rule whose literals are all absent
-from a report is not run, since most reports use few of the rules), an optional ``not_after`` pattern for the words just before the match (sub-totals of "各乡镇" are not the
-report's figure), and the regex. A field starting with "@" takes its topic from the text before it: "维持…N件"
+``requires`` (literals, ";"-separated, one of which every match contains: a rule whose literals are all
+absent from a report is not run, since most reports use few of the rules), an optional ``not_after``
+pattern for the words just before the match (sub-totals of "各乡镇" are not the report's figure), and the
+regex. A field starting with "@" takes its topic from the text before it: "维持…N件"
 after "行政复议" is a reconsideration result, after "行政诉讼" a lawsuit result.
 
 Numbers may be Arabic or Chinese ("一件", "两起", "零"); an inexact one ("十余件") is kept with a NULL value;

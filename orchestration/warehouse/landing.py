@@ -149,7 +149,10 @@ def _read_one(root: Path, path: Path) -> RawFile:
 def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = None) -> LandingSummary:
     """Bring ``raw.landed_files`` in line with the folder: add new and changed files, drop vanished ones.
 
-    One transaction: a run killed half-way lands nothing, and the next run starts from the same state.
+    Each batch of files is committed on its own: DuckDB holds an open transaction's new rows in memory, and a
+    whole corpus in one transaction grew past 4 GB at 100,000 reports. A run killed half-way leaves some
+    batches landed; they are recognised as unchanged next time and the rest is landed then (removed files
+    are deleted last, once the whole folder has been seen).
     """
     conn.execute(DDL)
     root = raw_dir.resolve()
@@ -170,24 +173,31 @@ def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = 
         else:
             to_read.append(item)
     landed = rejected = 0
+    for start in range(0, len(to_read), BATCH_FILES):
+        rows = []
+        for item in to_read[start : start + BATCH_FILES]:
+            raw_file = _read_one(root, item.path)
+            current.add(raw_file.report_id)
+            rows.append(_landed_row(raw_file, landed_at))
+        landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
+        landed, rejected = landed + landed_now, rejected + rejected_now
+    removed = sorted({report_id for report_id, _, _ in stored.values()} - current)
+    if removed:
+        _in_transaction(
+            conn, lambda: conn.execute("delete from raw.landed_files where report_id in (select unnest(?))", [removed])
+        )
+    return LandingSummary(len(listed), landed, len(listed) - landed, len(removed), rejected)
+
+
+def _in_transaction(conn: duckdb.DuckDBPyConnection, work):  # type: ignore[no-untyped-def]
     conn.execute("begin transaction")
     try:
-        for start in range(0, len(to_read), BATCH_FILES):
-            rows = []
-            for item in to_read[start : start + BATCH_FILES]:
-                raw_file = _read_one(root, item.path)
-                current.add(raw_file.report_id)
-                rows.append(_landed_row(raw_file, landed_at))
-            landed_now, rejected_now = _insert_new(conn, rows)
-            landed, rejected = landed + landed_now, rejected + rejected_now
-        removed = sorted({report_id for report_id, _, _ in stored.values()} - current)
-        if removed:
-            conn.execute("delete from raw.landed_files where report_id in (select unnest(?))", [removed])
+        result = work()
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    return LandingSummary(len(listed), landed, len(listed) - landed, len(removed), rejected)
+    return result
 
 
 def _landed_row(raw_file: RawFile, landed_at: datetime) -> tuple:

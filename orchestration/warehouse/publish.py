@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.settings import duckdb_config
+
 PUBLISHED_SCHEMAS = ("marts", "quality", "reference")
 
 
@@ -39,7 +41,7 @@ def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) ->
     staging = warehouse_path.with_name(f".{warehouse_path.name}.{uuid.uuid4().hex}.tmp")
     tables: dict[str, int] = {}
     try:
-        with duckdb.connect(str(staging)) as out:
+        with duckdb.connect(str(staging), config=duckdb_config()) as out:
             out.execute(f"attach '{_sql_path(build_db)}' as build (read_only)")
             listed = out.execute(
                 """
