@@ -30,7 +30,11 @@ from orchestration.parsing.decode import decode_report_bytes  # noqa: E402
 from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REFERENCE_DIR, duckdb_config  # noqa: E402
 from orchestration.synthetic.corpus import generate  # noqa: E402
 from orchestration.warehouse.identity_suites import (  # noqa: E402
+    CANONICAL_SQL,
+    COUNTS_SQL,
+    IDENTITY_RESIDUAL_SQL,
     SuiteRunner,
+    validate_domain_rules,
     validate_identities,
     validate_soft_checks,
 )
@@ -92,14 +96,15 @@ def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports:
     )
 
     def checks() -> None:
+        # what the gx_identity_suites asset check does: residual tables, one suite per identity, domain rules
         with duckdb.connect(str(build), read_only=True, config=duckdb_config()) as conn:
-            frame = conn.execute(
-                "select report_id, check_code, scope, left_value, right_value, delta, status, severity, "
-                "review_verdict, counts_against_report from quality.identity_checks"
-            ).pl()
+            frame = conn.execute(IDENTITY_RESIDUAL_SQL).pl()
+            counts = conn.execute(COUNTS_SQL).pl()
+            canonical = conn.execute(CANONICAL_SQL).pl()
         runner = SuiteRunner(EXPECTATIONS_DIR)
         validate_identities(frame, runner)
         validate_soft_checks(frame, runner)
+        validate_domain_rules(counts, canonical, runner)
 
     _timed("checks", rows, reports, checks)
     _timed("publish", rows, reports, lambda: publish(build, warehouse, {"bench": "1"}))

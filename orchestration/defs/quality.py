@@ -16,7 +16,10 @@ from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
 from orchestration.settings import EXPECTATIONS_DIR
 from orchestration.warehouse.identity_suites import (
+    CANONICAL_SQL,
+    COUNTS_SQL,
     IDENTITY_CHECK_CODES,
+    IDENTITY_RESIDUAL_SQL,
     SuiteOutcome,
     SuiteRunner,
     validate_domain_rules,
@@ -34,17 +37,6 @@ _DESCRIPTIONS = {
     "review_sum": "GX suite identity_review_sum: 行政复议 维持+纠正+其他+尚未审结 = 总计.",
     "litigation_sum": "GX suite identity_litigation_sum: 行政诉讼 维持+纠正+其他+尚未审结 = 总计, both routes.",
 }
-COUNTS_SQL = """
-    select report_id, table_code || '.' || row_code || '.' || column_code as cell, value as count,
-           value = floor(value) as is_whole_number
-    from marts.report_table_cells
-    where table_code in ('table3', 'table4', 'stat_table') and value is not null
-"""
-CANONICAL_SQL = """
-    select agency_id, report_year, count(*) filter (where is_canonical) as canonical_reports
-    from marts.dim_report where agency_id is not null and report_year is not null and parse_status <> 'rejected'
-    group by 1, 2
-"""
 
 
 def _result(
@@ -98,10 +90,7 @@ def _result(
 def gx_identity_suites(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> Iterator[dg.AssetCheckResult]:
     """Validate `quality.identity_checks` and the marts with the versioned suites in `expectations/`."""
     with paths.build_connection(read_only=True) as conn:
-        rows = conn.execute(
-            "select report_id, check_code, scope, left_value, right_value, delta, status, severity, "
-            "review_verdict, counts_against_report from quality.identity_checks"
-        ).pl()
+        rows = conn.execute(IDENTITY_RESIDUAL_SQL).pl()
         counts = conn.execute(COUNTS_SQL).pl()
         canonical = conn.execute(CANONICAL_SQL).pl()
     runner = SuiteRunner(EXPECTATIONS_DIR, paths.settings().gx_docs_dir)

@@ -48,14 +48,19 @@ def test_soft_check_suite_fails_on_an_undismissed_warning() -> None:
 
 def test_domain_rules_fail_on_negative_or_fractional_counts_and_two_canonical_reports() -> None:
     counts = pl.DataFrame(
-        {"report_id": ["a", "b"], "cell": ["x", "y"], "count": [-1.0, 2.5], "is_whole_number": [True, False]}
+        {
+            "report_id": ["a", "b", "c"],
+            "negative_counts": [1, 0, 0],
+            "fractional_counts": [0, 1, 0],
+            "example_cell": ["table3.disclosed.total=-1.0", "table3.disclosed.total=2.5", None],
+        }
     )
     canonical = pl.DataFrame({"agency_id": ["g"], "report_year": [2020], "canonical_reports": [2]})
     counts_outcome, canonical_outcome = validate_domain_rules(counts, canonical, SuiteRunner(EXPECTATIONS_DIR))
     assert not counts_outcome.success and len(counts_outcome.failures) == 2
     assert not canonical_outcome.success
     good = validate_domain_rules(
-        counts.with_columns(pl.lit(1.0).alias("count"), pl.lit(True).alias("is_whole_number")),
+        counts.with_columns(pl.lit(0).alias("negative_counts"), pl.lit(0).alias("fractional_counts")),
         canonical.with_columns(pl.lit(1).alias("canonical_reports")),
         SuiteRunner(EXPECTATIONS_DIR),
     )
