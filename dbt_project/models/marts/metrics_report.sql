@@ -62,19 +62,9 @@ outcome_groups as (
         {% set outcome_group_names = ['disclosed', 'partially_disclosed', 'withheld', 'unable_to_provide',
                                      'not_processed', 'other'] %}
         {% for group_name in outcome_group_names -%}
-            case
-                when
-                    count(*) filter (where outcome_group = '{{ group_name }}')
-                    = count(count) filter (where outcome_group = '{{ group_name }}')
-                    then cast(sum(count) filter (where outcome_group = '{{ group_name }}') as bigint)
-            end as {{ group_name }}_count,
+            {{ sum_if_all_stated('count', "outcome_group = '" ~ group_name ~ "'") }} as {{ group_name }}_count,
         {% endfor -%}
-        case
-            when
-                count(*) filter (where outcome_code = 'unable_not_held')
-                = count(count) filter (where outcome_code = 'unable_not_held')
-                then cast(sum(count) filter (where outcome_code = 'unable_not_held') as bigint)
-        end as unable_not_held_count
+        {{ sum_if_all_stated('count', "outcome_code = 'unable_not_held'") }} as unable_not_held_count
     from outcomes
     group by report_id
 ),
@@ -97,12 +87,8 @@ litigation as (
     select
         report_id,
     {% for result in ['total', 'upheld', 'corrected', 'other', 'pending'] -%}
-        case
-            when
-                count(*) filter (where litigation_result = '{{ result }}')
-                = count(count) filter (where litigation_result = '{{ result }}')
-                then cast(sum(count) filter (where litigation_result = '{{ result }}') as bigint)
-        end as litigation_{{ result }}{{ "," if not loop.last }}
+        {{ sum_if_all_stated('count', "litigation_result = '" ~ result ~ "'") }} as litigation_{{ result }}
+        {{- "," if not loop.last }}
     {% endfor %}
     from {{ ref('fct_litigation') }}
     group by report_id
