@@ -362,6 +362,8 @@ def _resolve_with_columns(
     runs split by the sums that hold, and its printed totals are never "repaired".
     """
     resolved = {row: c[0] for row, c in candidates.items() if len(c) == 1}
+    for row in _misread_rows(resolved, known, outcome_rows):
+        del resolved[row]
     open_rows = [row for row, c in candidates.items() if len(c) > 1]
     combinations = 1
     for row in open_rows:
@@ -386,6 +388,39 @@ def _resolve_with_columns(
     if len(consistent) == 1:
         resolved.update(dict(zip(open_rows, consistent[0], strict=True)))
     return resolved
+
+
+def _misread_rows(
+    resolved: dict[str, list[int]], known: dict[str, list[int | None]], outcome_rows: list[str]
+) -> list[str]:
+    """Rows whose only row-sum split breaks the column identities in two or more applicant columns.
+
+    When the printed row itself does not add up (a source error in its 总计), the row identity can still
+    admit exactly one split, and it is a misreading (16000236240224861 read as 1|600|0|236|2|4022|4861). A
+    misprinted cell breaks the identities of its own column and of 总计; a split that breaks them in two or
+    more other columns is not what was printed, so its cells stay NULL (a real error elsewhere in two columns
+    costs a correct split, never a wrong number).
+    """
+    if not resolved:
+        return []
+    kept = dict(resolved)
+    misread: list[str] = []
+    width = len(next(iter(resolved.values())))
+    while kept:
+        values: dict[str, list[int | None]] = {**known, **kept}  # type: ignore[dict-item]
+        broken = {}
+        for row in kept:
+            balance = row in (*_BALANCE_LEFT, *_BALANCE_RIGHT)
+            outcome = row in outcome_rows or row == "total_processed"
+            broken[row] = sum(not _column_holds(values, c, outcome_rows, balance, outcome) for c in range(width - 1))
+        worst = max(broken.values())
+        if worst < 2:
+            break
+        # the row breaking the most columns goes first: a misread row also breaks its neighbours' identities
+        for row in [r for r, n in broken.items() if n == worst]:
+            misread.append(row)
+            del kept[row]
+    return misread
 
 
 def _cells_from_split(
