@@ -23,16 +23,9 @@ import polars as pl
 
 from orchestration.parsing import maps
 from orchestration.parsing.regions import REGIONS_FILE
-from orchestration.synthetic.render import STYLES, ReportFigures, render_report
+from orchestration.synthetic.render import STANDARD_COLUMNS, STYLES, ReportFigures, render_report
 
-COLUMNS = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-)
+COLUMNS = STANDARD_COLUMNS[:-1]  # the six applicant columns; 总计 is computed from them
 FILLER = (
     "我单位认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
     "进一步完善政府信息公开工作机制，明确分管领导和工作人员，确保各项工作落到实处。",

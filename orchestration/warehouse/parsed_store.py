@@ -50,23 +50,26 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
     decides what is re-parsed, so the others must never outlive it) and the next pass parses everything.
     """
     conn.execute("create schema if not exists parsed")
-    stale = False
+    declared = {}
     for name, schema in TABLES.items():
-        conn.register("empty_frame", pl.DataFrame(schema=schema).to_arrow())
-        declared = conn.execute("select column_name, column_type from (describe select * from empty_frame)").fetchall()
-        conn.unregister("empty_frame")
-        stored = conn.execute(
+        conn.register(f"empty_{name}", pl.DataFrame(schema=schema).to_arrow())
+        declared[name] = conn.execute(
+            f"select column_name, column_type from (describe select * from empty_{name})"
+        ).fetchall()
+    stored = {
+        name: conn.execute(
             "select column_name, data_type from duckdb_columns()"
             " where schema_name = 'parsed' and table_name = ? order by column_index",
             [name],
         ).fetchall()
-        stale = stale or (bool(stored) and stored != declared)
-    for name, schema in TABLES.items():
+        for name in TABLES
+    }
+    stale = any(stored[name] and stored[name] != declared[name] for name in TABLES)
+    for name in TABLES:
         if stale:
             conn.execute(f"drop table if exists parsed.{name}")
-        conn.register("empty_frame", pl.DataFrame(schema=schema).to_arrow())
-        conn.execute(f"create table if not exists parsed.{name} as select * from empty_frame where false")
-        conn.unregister("empty_frame")
+        conn.execute(f"create table if not exists parsed.{name} as select * from empty_{name} where false")
+        conn.unregister(f"empty_{name}")
 
 
 def parse_workers() -> int:

@@ -42,7 +42,7 @@ def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) ->
     tables: dict[str, int] = {}
     try:
         with duckdb.connect(str(staging), config=duckdb_config()) as out:
-            out.execute(f"attach '{_sql_path(build_db)}' as build (read_only)")
+            out.execute(f"attach {_sql_literal(str(build_db))} as build (read_only)")
             listed = out.execute(
                 """
                 select table_schema, table_name from information_schema.tables
@@ -98,7 +98,3 @@ def _copy_comments(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> N
 
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")

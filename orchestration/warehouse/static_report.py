@@ -157,7 +157,7 @@ def _bar_chart(
 ) -> str:
     """Stacked vertical bars: one bar per category, one stacked segment per series (None segments skipped)."""
     width, height, left, bottom, top = 640, 260, 48, 28, 12
-    totals = [sum(v or 0 for _, _, values in series for v in [values[i]]) for i in range(len(categories))]
+    totals = [sum(values[i] or 0 for _, _, values in series) for i in range(len(categories))]
     peak = max([t for t in totals if t] or [1])
     scale = 1.0 if percent else peak
     slot = (width - left - 8) / max(len(categories), 1)
