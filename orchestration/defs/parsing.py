@@ -15,6 +15,10 @@ _DESCRIPTIONS = {
     "prose_figures": "Figures read from sentences, with the sentence and the spans of sentence and figure.",
     "parse_issues": "What could not be read for certain in each report, and why.",
 }
+LEDGER_DESCRIPTION = (
+    "The reports parsed, re-parsed or removed since the last successful dbt build: what the incremental "
+    "dbt models and the tests on them rebuild and check (emptied by the dbt asset when its build succeeds)."
+)
 
 
 @dg.multi_asset(
@@ -26,6 +30,14 @@ _DESCRIPTIONS = {
             kinds={"polars", "duckdb"},
         )
         for name in TABLES
+    ]
+    + [
+        dg.AssetSpec(
+            ["pipeline", "changed_reports"],
+            description=LEDGER_DESCRIPTION,
+            deps=["landed_report_files"],
+            kinds={"duckdb"},
+        )
     ],
     group_name="parsing",
 )
@@ -38,6 +50,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> 
     with paths.build_connection() as conn:
         summary = parse_pending(conn)
         counts = {name: conn.execute(f"select count(*) from parsed.{name}").fetchone()[0] for name in TABLES}
+        (ledger,) = conn.execute("select count(*) from pipeline.changed_reports").fetchone()
         issues = conn.execute(
             "select report_id, issue_code, message from parsed.parse_issues order by report_id limit 10"
         ).pl()
@@ -53,3 +66,4 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> 
         if name == "parse_issues":
             metadata["first_issues"] = dg.MetadataValue.md(markdown_table(issues))
         yield dg.MaterializeResult(asset_key=["parsed", name], metadata=metadata)
+    yield dg.MaterializeResult(asset_key=["pipeline", "changed_reports"], metadata={"reports_to_rebuild": ledger})

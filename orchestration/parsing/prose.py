@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from orchestration.parsing.maps import MAPS_DIR
 from orchestration.parsing.numerals import chinese_number
@@ -49,8 +50,7 @@ class ProseRule:
         return not self.requires or any(literal in text for literal in self.requires)
 
 
-@dataclass(frozen=True)
-class ProseFigure:
+class ProseFigure(NamedTuple):
     """A figure found in prose, with its evidence. ``value`` is None for an inexact statement ("十余件")."""
 
     field: str

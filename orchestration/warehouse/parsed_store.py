@@ -2,13 +2,16 @@
 
 Tables in schema ``parsed`` (reports, sections, table_cells, prose_figures, parse_issues) mirror
 ``raw.landed_files``: a report whose file vanished is deleted from every one of them; a report is parsed again
-only when its parser version (code version + digest of the map files) differs from the current one.
+only when its parser version (code version + digest of the map files) differs from the current one. Every
+report parsed or removed is written to the ledger ``pipeline.changed_reports`` in the same transaction: the
+incremental dbt models rebuild exactly those reports (``rebuild_scope``).
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
@@ -16,7 +19,8 @@ import duckdb
 import polars as pl
 
 from orchestration.parsing import schemas
-from orchestration.parsing.report import parse_reports, parse_rows, parser_version, rows_to_frames
+from orchestration.parsing.report import parse_reports, parser_version
+from orchestration.warehouse.rebuild_scope import ensure_ledger, record_changed
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "reports": schemas.REPORTS,
@@ -88,64 +92,102 @@ def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -
     workers = parse_workers() if workers is None else workers
     ensure_tables(conn)
     version = parser_version()
-    removed = conn.execute(
-        "select count(*) from parsed.reports where report_id not in (select report_id from raw.landed_files)"
-    ).fetchone()[0]
+    ensure_ledger(conn)
+    removed = [
+        report_id
+        for (report_id,) in conn.execute(
+            "select report_id from parsed.reports where report_id not in (select report_id from raw.landed_files)"
+        ).fetchall()
+    ]
     conn.execute("begin transaction")
+    record_changed(conn, removed)
     for name in TABLES:
         conn.execute(f"delete from parsed.{name} where report_id not in (select report_id from raw.landed_files)")
     conn.execute("commit")
     # ids first, texts one batch at a time: memory holds a batch of reports, never the corpus
-    pending = [
-        report_id
-        for (report_id,) in conn.execute(
-            """
-            select l.report_id
+    pending = conn.execute(
+        """
+            select l.report_id, p.report_id is not null as parsed_before
             from raw.landed_files as l
             left join parsed.reports as p on p.report_id = l.report_id
             where p.report_id is null or p.parser_version <> ?
             order by l.source_path
             """,
-            [version],
-        ).fetchall()
+        [version],
+    ).fetchall()
+    # a batch of reports never parsed before has no old rows to delete (a scan of every parsed table saved)
+    batches = [
+        ([rid for rid, _ in part], [rid for rid, before in part if before])
+        for part in (pending[start : start + BATCH_SIZE] for start in range(0, len(pending), BATCH_SIZE))
     ]
-    pool = None
     if workers > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    try:
-        for start in range(0, len(pending), BATCH_SIZE):
-            batch = conn.execute(
-                """
-                select report_id, decoded_text, source_path, rejection_reason from raw.landed_files
-                where report_id in (select unnest(?)) order by source_path
-                """,
-                [pending[start : start + BATCH_SIZE]],
-            ).fetchall()
-            _store_batch(conn, batch, version, pool)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+        _parse_in_pool(conn, batches, version, workers)
+    else:
+        for ids, stale in batches:
+            rows = _fetch(conn, ids)
+            _store_batch(conn, rows, stale, parse_reports(_readable(rows)), version)
     counts = dict(conn.execute("select parse_status, count(*) from parsed.reports group by 1").fetchall())
     totals = [
         conn.execute(f"select count(*) from parsed.{t}").fetchone()[0]
         for t in ("table_cells", "prose_figures", "parse_issues")
     ]
-    return ParseSummary(len(pending), removed, counts, *totals)
+    return ParseSummary(len(pending), len(removed), counts, *totals)
+
+
+def _fetch(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple]:
+    return conn.execute(
+        """
+        select report_id, decoded_text, source_path, rejection_reason from raw.landed_files
+        where report_id in (select unnest(?)) order by source_path
+        """,
+        [ids],
+    ).fetchall()
+
+
+def _readable(rows: list[tuple]) -> list[tuple[str, str, str]]:
+    return [(rid, text, path) for rid, text, path, reason in rows if reason is None and text is not None]
+
+
+def _parse_in_pool(
+    conn: duckdb.DuckDBPyConnection, batches: list[tuple[list[str], list[str]]], version: str, workers: int
+) -> None:
+    """Parse batches on a process pool, one batch ahead: workers parse batch k+1 while batch k is stored.
+
+    Workers return polars frames (pickled as Arrow buffers), so the parent only concatenates and inserts;
+    at most two batches of texts and frames are in memory at once.
+    """
+    in_flight: deque[tuple[list[tuple], list[str], list[Future]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        for ids, stale in batches:
+            rows = _fetch(conn, ids)
+            readable = _readable(rows)
+            chunks = [readable[i : i + CHUNK_SIZE] for i in range(0, len(readable), CHUNK_SIZE)]
+            in_flight.append((rows, stale, [pool.submit(parse_reports, chunk) for chunk in chunks]))
+            if len(in_flight) > 1:
+                _store_parsed(conn, *in_flight.popleft(), version)
+        while in_flight:
+            _store_parsed(conn, *in_flight.popleft(), version)
+
+
+def _store_parsed(
+    conn: duckdb.DuckDBPyConnection, rows: list[tuple], stale: list[str], futures: list[Future], version: str
+) -> None:
+    parts = [future.result() for future in futures]
+    frames = {
+        name: pl.concat([part[name] for part in parts]) if parts else pl.DataFrame(schema=schema)
+        for name, schema in TABLES.items()
+    }
+    _store_batch(conn, rows, stale, frames, version)
 
 
 def _store_batch(
-    conn: duckdb.DuckDBPyConnection, rows: list[tuple], version: str, pool: ProcessPoolExecutor | None
+    conn: duckdb.DuckDBPyConnection,
+    rows: list[tuple],
+    stale: list[str],
+    frames: dict[str, pl.DataFrame],
+    version: str,
 ) -> None:
-    readable = [(rid, text, path) for rid, text, path, reason in rows if reason is None and text is not None]
-    if pool is None:
-        frames = parse_reports(readable)
-    else:
-        chunks = [readable[i : i + CHUNK_SIZE] for i in range(0, len(readable), CHUNK_SIZE)]
-        merged: dict[str, list[tuple]] = {name: [] for name in TABLES}
-        for part in pool.map(parse_rows, chunks):
-            for name, table_rows in part.items():
-                merged[name] += table_rows
-        frames = rows_to_frames(merged)
+    """Replace the parsed rows of one batch in one transaction (``stale``: its reports parsed before)."""
     rejected = pl.DataFrame(
         [
             (rid, None, None, None, None, None, None, None, None, None, None, "rejected", reason, version)
@@ -156,14 +198,15 @@ def _store_batch(
         orient="row",
     )
     frames["reports"] = pl.concat([frames["reports"], rejected])
-    ids = [row[0] for row in rows]
     conn.execute("begin transaction")
     try:
         for name in TABLES:
-            conn.execute(f"delete from parsed.{name} where report_id in (select unnest(?))", [ids])
+            if stale:
+                conn.execute(f"delete from parsed.{name} where report_id in (select unnest(?))", [stale])
             conn.register("batch_frame", frames[name].to_arrow())
             conn.execute(f"insert into parsed.{name} select * from batch_frame")
             conn.unregister("batch_frame")
+        record_changed(conn, [row[0] for row in rows])
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")

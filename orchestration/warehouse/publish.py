@@ -10,6 +10,7 @@ previous warehouse untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,51 +19,71 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import duckdb_config
+from orchestration.warehouse.rebuild_scope import mark_published
 
 PUBLISHED_SCHEMAS = ("marts", "quality", "reference")
+INCREMENTAL_TABLES = frozenset({("marts", "report_table_cells")})
+"""Published tables whose rows depend on their own report alone (not on the canonical choice or on other
+reports): an incremental publish replaces only the rows of the reports changed since the last publish."""
+COMPACT_FREE_SHARE = 0.5
+"""An incremental publish reuses the previous file; when this share of its blocks is free space left by
+replaced rows, the next publish writes a fresh, compact file instead."""
 
 
 @dataclass(frozen=True)
 class PublishSummary:
-    """What was published where."""
+    """What was published where, and how (``incremental``: the previous file updated in a copy)."""
 
     warehouse_path: Path
     tables: dict[str, int]
     size_bytes: int
+    incremental: bool = False
+    reason: str = ""
 
 
 def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) -> PublishSummary:
-    """Copy the analyst schemas of ``build_db`` into a fresh file and atomically replace ``warehouse_path``."""
+    """Write the analyst schemas of ``build_db`` into a new file and atomically replace ``warehouse_path``.
+
+    The new file is a copy of the previous one with only what changed rewritten when that file is the last
+    one published from this build (its ``publish_id`` matches the build's), no full dbt refresh happened since
+    and it is not mostly free space; otherwise it is written from scratch. Either way the reports changed
+    since the last publish are marked published in the build only after the rename.
+    """
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     # Copies left by a run that was killed before its rename (the caller holds the refresh lock, so no live
     # run owns one).
     for stale in warehouse_path.parent.glob(f".{warehouse_path.name}.*.tmp*"):
         stale.unlink(missing_ok=True)
-    staging = warehouse_path.with_name(f".{warehouse_path.name}.{uuid.uuid4().hex}.tmp")
+    incremental, reason = _incremental_base(build_db, warehouse_path)
+    publish_id = uuid.uuid4().hex
+    staging = warehouse_path.with_name(f".{warehouse_path.name}.{publish_id}.tmp")
     tables: dict[str, int] = {}
     try:
+        if incremental:
+            shutil.copyfile(warehouse_path, staging)
         with duckdb.connect(str(staging), config=duckdb_config()) as out:
             out.execute(f"attach {_sql_literal(str(build_db))} as build (read_only)")
-            listed = out.execute(
-                """
-                select table_schema, table_name from information_schema.tables
-                where table_catalog = 'build' and table_schema in (select unnest(?))
-                  and table_type = 'BASE TABLE'
-                order by 1, 2
-                """,
-                [list(PUBLISHED_SCHEMAS)],
-            ).fetchall()
+            listed = _tables(out, "build")
+            for schema, table in sorted(set(_tables(out, _catalog(out))) - set(listed)):
+                out.execute(f'drop table "{schema}"."{table}"')  # a table the build no longer has
             for schema, table in listed:
                 out.execute(f'create schema if not exists "{schema}"')
-                out.execute(f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"')
+                if incremental and (schema, table) in INCREMENTAL_TABLES and _has_table(out, schema, table):
+                    _replace_changed_reports(out, schema, table)
+                else:
+                    out.execute(
+                        f'create or replace table "{schema}"."{table}" as select * from build."{schema}"."{table}"'
+                    )
                 _copy_comments(out, schema, table)
                 tables[f"{schema}.{table}"] = out.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
             out.execute("create schema if not exists meta")
-            out.execute("create table meta.build_info (key varchar primary key, value varchar)")
+            out.execute("create or replace table meta.build_info (key varchar primary key, value varchar)")
             info = {
                 "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 # readers need a DuckDB at least this new to open the file
                 "duckdb_version": duckdb.__version__,
+                "publish_id": publish_id,
+                "publish_mode": "incremental" if incremental else "full",
                 **build_info,
             }
             out.executemany("insert into meta.build_info values (?, ?)", sorted(info.items()))
@@ -72,7 +93,72 @@ def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) ->
     finally:
         staging.unlink(missing_ok=True)
         Path(f"{staging}.wal").unlink(missing_ok=True)
-    return PublishSummary(warehouse_path, tables, warehouse_path.stat().st_size)
+    with duckdb.connect(str(build_db), config=duckdb_config()) as conn:
+        mark_published(conn, publish_id)
+    return PublishSummary(warehouse_path, tables, warehouse_path.stat().st_size, incremental, reason)
+
+
+def _catalog(out: duckdb.DuckDBPyConnection) -> str:
+    return out.execute("select current_database()").fetchone()[0]
+
+
+def _tables(out: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
+    return out.execute(
+        """
+        select table_schema, table_name from information_schema.tables
+        where table_catalog = ? and table_schema in (select unnest(?)) and table_type = 'BASE TABLE'
+        order by 1, 2
+        """,
+        [catalog, list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+
+
+def _has_table(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return (schema, table) in _tables(out, _catalog(out))
+
+
+def _replace_changed_reports(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
+    """Rows of the reports changed since the last publish: deleted, then copied from the build."""
+    changed = "select report_id from build.pipeline.unpublished_reports"
+    out.execute(f'delete from "{schema}"."{table}" where report_id in ({changed})')
+    out.execute(
+        f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}" where report_id in ({changed})'
+    )
+
+
+def _incremental_base(build_db: Path, warehouse_path: Path) -> tuple[bool, str]:
+    """Whether the published file can be the base of this publish, and why (not)."""
+    if not warehouse_path.is_file():
+        return False, "no published file yet"
+    with duckdb.connect(str(build_db), read_only=True, config=duckdb_config()) as build:
+        state = (
+            dict(build.execute("select key, value from pipeline.build_state").fetchall())
+            if _ledger_exists(build)
+            else {}
+        )
+    if "published_id" not in state:
+        return False, "this build has not published before"
+    if state.get("publish_full_needed"):
+        return False, "the dbt project changed (full refresh) since the last publish"
+    try:
+        with duckdb.connect(str(warehouse_path), read_only=True, config=duckdb_config()) as published:
+            row = published.execute("select value from meta.build_info where key = 'publish_id'").fetchone()
+            _, _, _, total_blocks, _, free_blocks, *_ = published.execute("pragma database_size").fetchone()
+    except duckdb.Error as error:
+        return False, f"the published file cannot be read as a base ({error})"
+    if row is None or row[0] != state["published_id"]:
+        return False, "the published file is not the last one published from this build"
+    if total_blocks and free_blocks / total_blocks > COMPACT_FREE_SHARE:
+        return False, f"{free_blocks} of {total_blocks} blocks of the published file are free: written compact"
+    return True, "incremental: the previous file with the reports changed since then replaced"
+
+
+def _ledger_exists(conn: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'pipeline' and table_name = 'build_state'"
+        ).fetchone()[0]
+    )
 
 
 def _copy_comments(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:

@@ -15,6 +15,7 @@ EXPECTED_PYTHON_ASSETS = {
     "parsed/table_cells",
     "parsed/prose_figures",
     "parsed/parse_issues",
+    "pipeline/changed_reports",
     "published_warehouse",
     "static_report",
 }
@@ -25,6 +26,7 @@ EXPECTED_DBT_MODELS = {
     "staging/stg_parsed__reports",
     "staging/stg_parsed__sections",
     "staging/stg_parsed__table_cells",
+    "staging/stg_pipeline__changed_reports",
     "staging/stg_parsed__prose_figures",
     "staging/stg_parsed__parse_issues",
     "intermediate/int_reports_deduplicated",
@@ -47,6 +49,7 @@ EXPECTED_DBT_MODELS = {
     "quality/identity_checks",
     "quality/report_scorecard",
     "intermediate/int_checks_template_identities",
+    "intermediate/int_report_sentence_hashes",
     "intermediate/int_checks_prose",
     "intermediate/int_checks_cross_report",
 }

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.warehouse.rebuild_scope import record_changed
 from orchestration.warehouse.run_lock import RefreshLock
 from tests.gold import RAW_DIR, ROOT
 from tests.integration.conftest import PipelineRun, run_refresh
@@ -310,7 +311,11 @@ def test_failing_dbt_test_fails_the_run_naming_it_and_keeps_the_previous_warehou
     assert run_refresh(raw, warehouse, work).success
     before = warehouse.read_bytes()
     with duckdb.connect(str(work / "build.duckdb")) as conn:  # a parse-contract breach: one cell twice
-        conn.execute("insert into parsed.table_cells select * from parsed.table_cells limit 1")
+        (report_id,) = conn.execute(
+            "insert into parsed.table_cells select * from parsed.table_cells limit 1 returning report_id"
+        ).fetchone()
+        # as parsing does for every report it writes: the ledger scopes the incremental models and their tests
+        record_changed(conn, [report_id])
     result = run_refresh(raw, warehouse, work)
     assert not result.success
     messages = " ".join(str(e.event_specific_data) for e in result.all_events if e.is_failure)

@@ -127,47 +127,24 @@ region_aggregate_vs_children as (
     group by parent.report_id
 ),
 
--- Split in a projection, not a lateral join: DuckDB copies each whole text per row in the lateral form
--- (10× slower at 10,000 reports). translate + string_split is the regex split [。!?\n] without a regex.
-split_texts as (
-    select
-        report_id,
-        unnest(string_split(translate(normalized_text, e'!?\n', '。。。'), '。')) as sentence
-    from {{ ref('stg_parsed__reports') }}
-),
-
 sentences as (
-    select distinct
+    select
         reports.report_id,
         reports.agency_id,
         reports.report_year,
-        trim(split_texts.sentence) as sentence
-    from split_texts
-    inner join reports on split_texts.report_id = reports.report_id
-    where length(trim(split_texts.sentence)) >= 10
-),
-
-agency_years as (
-    select distinct
-        agency_id,
-        report_year
-    from sentences
+        sentence_sets.sentence_hashes
+    from {{ ref('int_report_sentence_hashes') }} as sentence_sets
+    inner join reports on sentence_sets.report_id = reports.report_id
 ),
 
 repeated as (
     select
         this_year.report_id,
-        count(*) as sentence_count,
-        count(prior_year.sentence) as repeated_count
+        len(this_year.sentence_hashes) as sentence_count,
+        len(list_intersect(this_year.sentence_hashes, prior_year.sentence_hashes)) as repeated_count
     from sentences as this_year
-    inner join agency_years as has_prior
-        on this_year.agency_id = has_prior.agency_id and this_year.report_year = has_prior.report_year + 1
-    left join sentences as prior_year
-        on
-            this_year.agency_id = prior_year.agency_id
-            and this_year.report_year = prior_year.report_year + 1
-            and this_year.sentence = prior_year.sentence
-    group by this_year.report_id
+    inner join sentences as prior_year
+        on this_year.agency_id = prior_year.agency_id and this_year.report_year = prior_year.report_year + 1
 ),
 
 text_repeated_from_prior_year as (

@@ -1,12 +1,21 @@
 -- The template's hard identities (severity error), per report and scope: left, right, delta and a status.
 -- A needed cell that is blank makes the check not_assessable: a blank is never taken for 0 to make a sum work.
+-- Incremental by report: each check reads one report's cells only, so a build recomputes the changed reports.
+-- depends_on: {{ ref('stg_pipeline__changed_reports') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_report_rows() }}",
+) }}
+
 with cells as (
     select
         cells.*,
         reports.template_version
     from {{ ref('stg_parsed__table_cells') }} as cells
     inner join {{ ref('stg_parsed__reports') }} as reports on cells.report_id = reports.report_id
-    where cells.table_code in ('table3', 'table4')
+    where cells.table_code in ('table3', 'table4') and {{ changed_or_missing_reports('cells.report_id') }}
 ),
 
 table3 as (

@@ -1,4 +1,13 @@
 -- Evidence: every table cell of every parsed report as printed, with its span in the normalized text.
+-- Incremental by report: a build replaces the rows of the reports parsed or removed since the last one.
+-- depends_on: {{ ref('stg_pipeline__changed_reports') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_report_rows() }}",
+) }}
+
 select
     report_id,
     table_code,
@@ -13,3 +22,4 @@ select
     char_start,
     char_end
 from {{ ref('stg_parsed__table_cells') }}
+where {{ changed_or_missing_reports('report_id') }}

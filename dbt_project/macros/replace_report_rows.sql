@@ -1,0 +1,36 @@
+{#
+  Incremental models keyed by report: an incremental build deletes the rows of the reports in the ledger
+  (stg_pipeline__changed_reports) before it inserts their new rows, so a re-parsed report is replaced whole
+  (even when it now has fewer rows, or none) and a removed one disappears.
+
+  canonical_only: the model holds canonical reports only. The canonical choice of an agency-year can move to
+  another report when one of them changes; rows of reports no longer canonical are deleted here, and
+  changed_or_missing_reports() selects canonical reports that have no rows yet.
+#}
+{% macro delete_changed_report_rows(canonical_only=false) %}
+{% if is_incremental() %}
+delete from {{ this }}
+where
+    report_id in (select report_id from {{ ref('stg_pipeline__changed_reports') }})
+    {% if canonical_only %}
+    or report_id not in (select report_id from {{ ref('int_reports_deduplicated') }} where is_canonical)
+    {% endif %}
+{% endif %}
+{% endmacro %}
+
+{#
+  The filter of an incremental build: the reports in the ledger, and for canonical-only models also the
+  canonical reports without rows in the model (a report that just became canonical). On a full build: true.
+#}
+{% macro changed_or_missing_reports(column, canonical_only=false) %}
+{% if is_incremental() %}
+(
+    {{ column }} in (select report_id from {{ ref('stg_pipeline__changed_reports') }})
+    {% if canonical_only %}
+    or {{ column }} not in (select distinct report_id from {{ this }})
+    {% endif %}
+)
+{% else %}
+true
+{% endif %}
+{% endmacro %}

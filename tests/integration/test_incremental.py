@@ -1,0 +1,149 @@
+"""An incremental refresh (dbt models and publish by report) yields exactly the warehouse a full build yields.
+
+The change between the two refreshes has every kind an incremental build must handle: new reports, a
+removed one, a report edited in place (re-parsed, with fewer cells than before) and a canonical choice that
+moves to another report without that report changing (a byte-identical copy whose path sorts first arrives).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.gold import RAW_DIR
+from tests.integration.conftest import run_refresh
+
+ADDED = "real/019_pingtan_zone_2025.txt"
+REMOVED = "seeds/004_9c37f1e5967ec932.txt"
+EDITED = "real/015_pingtan_zone_2021.txt"
+ORIGINAL = "real/017_pingtan_zone_2023.txt"
+COPY = "real/zz_copy_of_017_pingtan_zone_2023.txt"
+VOLATILE_COLUMNS = ("ingested_at",)  # when a file was landed: differs between two builds by nature
+
+
+def _published(path: Path) -> dict[str, list[tuple]]:
+    """Every published table (marts, quality, reference) as sorted rows, without landing times."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_schema in ('marts', 'quality', 'reference') order by 1, 2"
+        ).fetchall()
+        out = {}
+        for schema, table in tables:
+            columns = [
+                f'"{c}"'
+                for (c,) in conn.execute(
+                    "select column_name from information_schema.columns"
+                    " where table_schema = ? and table_name = ? order by ordinal_position",
+                    [schema, table],
+                ).fetchall()
+                if c not in VOLATILE_COLUMNS
+            ]
+            out[f"{schema}.{table}"] = conn.execute(
+                f'select {", ".join(columns)} from "{schema}"."{table}" order by all'
+            ).fetchall()
+    return out
+
+
+def _differences(left: dict[str, list[tuple]], right: dict[str, list[tuple]]) -> list[str]:
+    found = sorted(set(left) ^ set(right))
+    for table in sorted(set(left) & set(right)):
+        if left[table] != right[table]:
+            only_left = len(set(left[table]) - set(right[table]))
+            only_right = len(set(right[table]) - set(left[table]))
+            found.append(f"{table}: {only_left} rows only incremental, {only_right} only full")
+    return found
+
+
+def _meta(path: Path, key: str) -> str:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute("select value from meta.build_info where key = ?", [key]).fetchone()[0]
+
+
+def _first_raw(root: Path) -> Path:
+    raw = root / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    for name in (ADDED, ORIGINAL):
+        (raw / name).unlink()
+    shutil.copyfile(RAW_DIR / ORIGINAL, raw / COPY)
+    return raw
+
+
+def _change(raw: Path) -> None:
+    shutil.copyfile(RAW_DIR / ADDED, raw / ADDED)
+    shutil.copyfile(RAW_DIR / ORIGINAL, raw / ORIGINAL)  # same bytes, earlier path: the canonical copy now
+    (raw / REMOVED).unlink()
+    edited = (raw / EDITED).read_text(encoding="utf-8")
+    (raw / EDITED).write_text(edited[: len(edited) * 2 // 3], encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("incremental")
+    raw = _first_raw(root)
+    incremental = root / "incremental" / "ogi.duckdb"
+    first = run_refresh(raw, incremental, root / "incremental_work")
+    assert first.success
+    shutil.copyfile(incremental, root / "before.duckdb")
+    _change(raw)
+    second = run_refresh(raw, incremental, root / "incremental_work")
+    assert second.success
+    full = root / "full" / "ogi.duckdb"
+    assert run_refresh(raw, full, root / "full_work").success
+    return {"before": root / "before.duckdb", "incremental": incremental, "full": full}
+
+
+def test_the_second_refresh_is_incremental_in_dbt_and_in_publish(builds: dict[str, Path]) -> None:
+    assert _meta(builds["before"], "publish_mode") == "full"
+    assert _meta(builds["incremental"], "publish_mode") == "incremental"
+    assert _meta(builds["full"], "publish_mode") == "full"
+
+
+def test_incremental_refresh_publishes_exactly_what_a_full_build_publishes(builds: dict[str, Path]) -> None:
+    incremental, full = _published(builds["incremental"]), _published(builds["full"])
+    assert _differences(incremental, full) == []
+    assert len(incremental["marts.report_table_cells"]) > 1000
+
+
+def test_the_change_reached_every_kind_of_row(builds: dict[str, Path]) -> None:
+    def report(path: Path, source: str) -> tuple | None:
+        with duckdb.connect(str(path), read_only=True) as conn:
+            return conn.execute(
+                "select r.is_canonical, r.duplicate_of is not null,"
+                " (select count(*) from marts.report_table_cells c where c.report_id = r.report_id)"
+                " from marts.dim_report r where r.source_path = ?",
+                [source],
+            ).fetchone()
+
+    before, after = builds["before"], builds["incremental"]
+    assert report(before, COPY)[:2] == (True, False)
+    assert report(after, COPY)[:2] == (False, True)  # lost the canonical choice without being re-parsed
+    assert report(after, ORIGINAL)[0] is True
+    assert report(before, ADDED) is None and report(after, ADDED)[0] is True
+    assert report(before, REMOVED) is not None and report(after, REMOVED) is None
+    assert report(after, EDITED)[2] < report(before, EDITED)[2]
+
+    def facts_of_copy(path: Path) -> int:
+        with duckdb.connect(str(path), read_only=True) as conn:
+            return conn.execute(
+                "select count(*) from marts.fct_applications f join marts.dim_report r using (report_id)"
+                " where r.source_path = ?",
+                [COPY],
+            ).fetchone()[0]
+
+    assert facts_of_copy(before) > 0 and facts_of_copy(after) == 0
+
+
+def test_the_comparison_sees_one_missing_row(builds: dict[str, Path], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    shutil.copyfile(builds["incremental"], broken)
+    with duckdb.connect(str(broken)) as conn:
+        conn.execute(
+            "delete from marts.report_table_cells where rowid = (select min(rowid) from marts.report_table_cells)"
+        )
+    assert _differences(_published(broken), _published(builds["full"])) == [
+        "marts.report_table_cells: 0 rows only incremental, 1 only full"
+    ]
