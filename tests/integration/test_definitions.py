@@ -50,6 +50,7 @@ EXPECTED_DBT_MODELS = {
     "quality/report_scorecard",
     "intermediate/int_checks_template_identities",
     "intermediate/int_report_sentence_hashes",
+    "intermediate/int_report_sizes",
     "intermediate/int_checks_prose",
     "intermediate/int_checks_cross_report",
 }

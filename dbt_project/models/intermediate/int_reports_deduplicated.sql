@@ -10,12 +10,8 @@ parsed as (
     select * from {{ ref('stg_parsed__reports') }}
 ),
 
-cells as (
-    select
-        report_id,
-        count(*) filter (where cell_state <> 'text') as cells_read
-    from {{ ref('stg_parsed__table_cells') }}
-    group by report_id
+sizes as (
+    select * from {{ ref('int_report_sizes') }}
 ),
 
 joined as (
@@ -33,7 +29,7 @@ joined as (
         parsed.agency_name,
         parsed.agency_kind,
         parsed.region_code,
-        parsed.text_length,
+        sizes.text_length,
         coalesce(parsed.is_polluted, false) as is_polluted,
         coalesce(parsed.parse_status, 'rejected') as parse_status,
         coalesce(parsed.parse_message, landed.rejection_reason, 'not parsed yet') as parse_message,
@@ -42,10 +38,10 @@ joined as (
             when parsed.agency_name is not null
                 then substr(md5(parsed.agency_name || '|' || coalesce(parsed.region_code, '')), 1, 16)
         end as agency_id,
-        coalesce(cells.cells_read, 0) as cells_read
+        coalesce(sizes.cells_read, 0) as cells_read
     from landed
     left join parsed on landed.report_id = parsed.report_id
-    left join cells on landed.report_id = cells.report_id
+    left join sizes on landed.report_id = sizes.report_id
 ),
 
 with_first_copy as (
