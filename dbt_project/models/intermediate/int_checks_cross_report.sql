@@ -12,7 +12,11 @@ with reports as (
 
 cells as (
     select
-        cells.*,
+        cells.report_id,
+        cells.table_code,
+        cells.row_code,
+        cells.column_code,
+        cells.value,
         reports.agency_id,
         reports.report_year
     from {{ ref('stg_parsed__table_cells') }} as cells

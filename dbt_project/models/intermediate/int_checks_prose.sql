@@ -3,18 +3,40 @@
 --     (table 三/四 for the 2019/2021 formats, the 统计表 for prose-era reports);
 --   prose_outcome_sum: prose-era reports, the handled categories add up to the applications received;
 --   year_in_prose: the statistics period named in the text is the report year.
+-- Each check reads one report's own figures and cells: incremental by report.
+-- depends_on: {{ ref('stg_pipeline__changed_reports') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_report_rows() }}",
+) }}
+
 with figures as (
     select * from {{ ref('stg_parsed__prose_figures') }}
-    where position_in_report = 1 and value is not null
+    where position_in_report = 1 and value is not null and {{ changed_or_missing_reports('report_id') }}
 ),
 
+-- only the columns the checks read (the CTE is materialized: labels and printed text would multiply it)
 cells as (
-    select * from {{ ref('stg_parsed__table_cells') }}
+    select
+        report_id,
+        table_code,
+        row_code,
+        column_code,
+        value
+    from {{ ref('stg_parsed__table_cells') }}
+    where {{ changed_or_missing_reports('report_id') }}
 ),
 
 reports as (
-    select * from {{ ref('stg_parsed__reports') }}
-    where parse_status <> 'rejected'
+    select
+        report_id,
+        template_version,
+        statistics_period_year,
+        report_year
+    from {{ ref('stg_parsed__reports') }}
+    where parse_status <> 'rejected' and {{ changed_or_missing_reports('report_id') }}
 ),
 
 table_values as (

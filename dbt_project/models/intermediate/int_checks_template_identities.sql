@@ -9,9 +9,15 @@
     pre_hook="{{ delete_changed_report_rows() }}",
 ) }}
 
+-- only the columns the checks read: this CTE is materialized (read by several checks), and the labels and
+-- printed text would make it several times larger (19 s instead of 7 at 100,000 reports)
 with cells as (
     select
-        cells.*,
+        cells.report_id,
+        cells.table_code,
+        cells.row_code,
+        cells.column_code,
+        cells.value,
         reports.template_version
     from {{ ref('stg_parsed__table_cells') }} as cells
     inner join {{ ref('stg_parsed__reports') }} as reports on cells.report_id = reports.report_id
