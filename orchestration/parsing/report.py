@@ -228,18 +228,11 @@ def parse_reports(rows: list[tuple[str, str, str]]) -> dict[str, pl.DataFrame]:
 
 def rows_to_frames(tables: dict[str, list[tuple]]) -> dict[str, pl.DataFrame]:
     """The parser's row tuples as polars frames with the declared schemas."""
-    declared = {
-        "reports": schemas.REPORTS,
-        "sections": schemas.SECTIONS,
-        "table_cells": schemas.TABLE_CELLS,
-        "prose_figures": schemas.PROSE_FIGURES,
-        "parse_issues": schemas.PARSE_ISSUES,
-    }
-    return {name: pl.DataFrame(tables[name], schema=declared[name], orient="row") for name in declared}
+    return {name: pl.DataFrame(tables[name], schema=schema, orient="row") for name, schema in schemas.TABLES.items()}
 
 
 def parse_rows(rows: list[tuple[str, str, str]]) -> dict[str, list[tuple]]:
-    """Parse a batch into plain row tuples per table (cheap to send between processes)."""
+    """Parse a batch into plain row tuples per table, in the column order of ``schemas``."""
     version = parser_version()
     reports, sections, cells, figures, issues = [], [], [], [], []
     for report_id, text, path in rows:

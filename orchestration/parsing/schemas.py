@@ -61,3 +61,11 @@ PARSE_ISSUES = {
     "char_start": pl.Int32,
     "char_end": pl.Int32,
 }
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "reports": REPORTS,
+    "sections": SECTIONS,
+    "table_cells": TABLE_CELLS,
+    "prose_figures": PROSE_FIGURES,
+    "parse_issues": PARSE_ISSUES,
+}
+"""Every parser output table (schema ``parsed`` in the build database) with its declared schema."""

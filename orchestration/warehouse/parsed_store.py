@@ -22,13 +22,7 @@ from orchestration.parsing import schemas
 from orchestration.parsing.report import parse_reports, parser_version
 from orchestration.warehouse.rebuild_scope import ensure_ledger, record_changed
 
-TABLES: dict[str, dict[str, pl.DataType]] = {
-    "reports": schemas.REPORTS,
-    "sections": schemas.SECTIONS,
-    "table_cells": schemas.TABLE_CELLS,
-    "prose_figures": schemas.PROSE_FIGURES,
-    "parse_issues": schemas.PARSE_ISSUES,
-}
+TABLES = schemas.TABLES
 BATCH_SIZE = 1000
 CHUNK_SIZE = 100
 PARALLEL_MIN_REPORTS = 400

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.settings import duckdb_config
-from orchestration.warehouse.rebuild_scope import mark_published
+from orchestration.warehouse.rebuild_scope import build_state, mark_published
 
 PUBLISHED_SCHEMAS = ("marts", "quality", "reference")
 INCREMENTAL_TABLES = frozenset({("marts", "report_table_cells")})
@@ -131,11 +131,7 @@ def _incremental_base(build_db: Path, warehouse_path: Path) -> tuple[bool, str]:
     if not warehouse_path.is_file():
         return False, "no published file yet"
     with duckdb.connect(str(build_db), read_only=True, config=duckdb_config()) as build:
-        state = (
-            dict(build.execute("select key, value from pipeline.build_state").fetchall())
-            if _ledger_exists(build)
-            else {}
-        )
+        state = build_state(build)
     if "published_id" not in state:
         return False, "this build has not published before"
     if state.get("publish_full_needed"):
@@ -151,14 +147,6 @@ def _incremental_base(build_db: Path, warehouse_path: Path) -> tuple[bool, str]:
     if total_blocks and free_blocks / total_blocks > COMPACT_FREE_SHARE:
         return False, f"{free_blocks} of {total_blocks} blocks of the published file are free: written compact"
     return True, "incremental: the previous file with the reports changed since then replaced"
-
-
-def _ledger_exists(conn: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        conn.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'pipeline' and table_name = 'build_state'"
-        ).fetchone()[0]
-    )
 
 
 def _copy_comments(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:

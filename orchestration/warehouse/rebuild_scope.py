@@ -48,6 +48,17 @@ def record_changed(conn: duckdb.DuckDBPyConnection, report_ids: list[str]) -> No
             )
 
 
+def build_state(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The stored state (project digest, published file id, pending full publish); empty before any build.
+
+    Reads only, so it also serves a read-only connection to a build database of an older release.
+    """
+    exists = conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'pipeline' and table_name = 'build_state'"
+    ).fetchone()[0]
+    return dict(conn.execute("select key, value from pipeline.build_state").fetchall()) if exists else {}
+
+
 def dbt_project_digest(project_dir: Path = DBT_PROJECT_DIR) -> str:
     """sha256 over the paths and bytes of the dbt project's models, macros, seeds and dbt_project.yml."""
     digest = hashlib.sha256()
@@ -79,10 +90,10 @@ def plan_build(conn: duckdb.DuckDBPyConnection, project_dir: Path = DBT_PROJECT_
     """Decide incremental or full; for a full build, every parsed report goes into the ledger."""
     ensure_ledger(conn)
     digest = dbt_project_digest(project_dir)
-    stored = conn.execute("select value from pipeline.build_state where key = 'dbt_project_digest'").fetchone()
+    stored = build_state(conn).get("dbt_project_digest")
     if stored is None:
         full, reason = True, "no successful dbt build recorded in this build database"
-    elif stored[0] != digest:
+    elif stored != digest:
         full, reason = True, "the dbt project changed since the last build"
     else:
         full, reason = False, "incremental: only reports in the ledger are rebuilt"
