@@ -3,8 +3,8 @@
 The rules are data (``maps/prose_rules.csv``): a field, a kind (``count`` reads the number at ``{N}``;
 ``zero`` is a statement that none occurred, such as "未收到…申请" or "没有…行政复议"), a tier (a lower tier
 counts only when the report has no statement of a higher one: "主动公开政府信息N条" before "网站公开政务信息N条"),
-``requires`` (literals, ";"-separated, one of which every match contains: a rule whose literals are all
-absent from a report is not run, since most reports use few of the rules), an optional ``not_after``
+``requires`` (literals, ";"-separated, one of which every match contains: a rule is run only on the
+sentences holding one of them, since most reports use few of the rules, in few sentences), an optional ``not_after``
 pattern for the words just before the match (sub-totals of "各乡镇" are not the report's figure), and the
 regex. A field starting with "@" takes its topic from the text before it: "维持…N件"
 after "行政复议" is a reconsideration result, after "行政诉讼" a lawsuit result.
@@ -44,10 +44,6 @@ class ProseRule:
     requires: tuple[str, ...]
     not_after: re.Pattern[str] | None
     pattern: re.Pattern[str]
-
-    def may_match(self, text: str) -> bool:
-        """False when no literal every match contains occurs in ``text`` (a substring search, not a regex)."""
-        return not self.requires or any(literal in text for literal in self.requires)
 
 
 class ProseFigure(NamedTuple):
@@ -109,50 +105,69 @@ def _topic(text: str, position: int) -> str | None:
     return "reconsideration" if "复议" in last else "lawsuit"
 
 
+def _rule_sentences(rule: ProseRule, text: str, sentences: list[tuple[int, int]], starts: list[int]) -> list[int]:
+    """Indexes of the sentences a match of ``rule`` can lie in: those holding one of its literals.
+
+    A rule without literals may match in any sentence. Scanning only these sentences, instead of the whole
+    text, is what makes the rules cheap: most rules' literals occur in two or three sentences of a report.
+    """
+    if not rule.requires:
+        return list(range(len(sentences)))
+    found: set[int] = set()
+    for literal in rule.requires:
+        position = text.find(literal)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            found.add(index)
+            position = text.find(literal, sentences[index][1])
+    return sorted(found)
+
+
 def extract_prose_figures(text: str) -> list[ProseFigure]:
     """Every figure the rules find, sentence by sentence, in text order; lower tiers only where needed.
 
-    Each rule scans the whole text once; a match belongs to the sentence it starts in and must end there.
+    A match lies inside one sentence (the regex is run on each sentence holding one of the rule's literals,
+    never across a sentence end).
     """
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
     starts = [start for start, _ in sentences]
     found: dict[int, list[tuple[int, ProseFigure]]] = {}
     counted: set[tuple[int, str]] = set()
 
-    def sentence_of(position: int) -> int:
-        return bisect_right(starts, position) - 1
-
     def figure(rule: ProseRule, field: str, value: float | None, index: int, span: tuple[int, int]) -> ProseFigure:
         s_start, s_end = sentences[index]
         return ProseFigure(field, value, rule.rule_id, text[s_start:s_end].strip(), s_start, s_end, *span)
 
-    for rule in prose_rules():
-        if rule.kind != "count" or not rule.may_match(text):
+    rules = prose_rules()
+    for rule in rules:
+        if rule.kind != "count":
             continue
-        for match in rule.pattern.finditer(text):
-            index = sentence_of(match.start())
-            if index < 0 or match.end() > sentences[index][1]:
-                continue
-            usable, value = _value(match)
-            start = match.start()
-            if not usable or (rule.not_after and rule.not_after.search(text[max(0, start - NOT_AFTER_WINDOW) : start])):
-                continue
-            field = rule.field
-            if field.startswith("@"):
-                topic = _topic(text, start)
-                if topic is None:
+        for index in _rule_sentences(rule, text, sentences, starts):
+            for match in rule.pattern.finditer(text, *sentences[index]):
+                usable, value = _value(match)
+                start = match.start()
+                if not usable or (
+                    rule.not_after and rule.not_after.search(text[max(0, start - NOT_AFTER_WINDOW) : start])
+                ):
                     continue
-                field = f"{topic}_{field[1:]}"
-            counted.add((index, field))
-            found.setdefault(index, []).append(
-                (rule.tier, figure(rule, field, value, index, (match.start("value"), match.end("value"))))
-            )
-    for rule in prose_rules():
-        if rule.kind != "zero" or not rule.may_match(text):
+                field = rule.field
+                if field.startswith("@"):
+                    topic = _topic(text, start)
+                    if topic is None:
+                        continue
+                    field = f"{topic}_{field[1:]}"
+                counted.add((index, field))
+                found.setdefault(index, []).append(
+                    (rule.tier, figure(rule, field, value, index, (match.start("value"), match.end("value"))))
+                )
+    for rule in rules:
+        if rule.kind != "zero":
             continue
-        for match in rule.pattern.finditer(text):
-            index = sentence_of(match.start())
-            if index < 0 or match.end() > sentences[index][1] or (index, rule.field) in counted:
+        for index in _rule_sentences(rule, text, sentences, starts):
+            if (index, rule.field) in counted:
+                continue
+            match = rule.pattern.search(text, *sentences[index])
+            if match is None:
                 continue
             # One "none" statement per field and sentence, and never beside a stated count.
             counted.add((index, rule.field))
