@@ -40,6 +40,7 @@ def test_rules_run_per_sentence_find_the_whole_text_matches_that_lie_in_one_sent
     for text in _texts(tmp_path):
         sentences = [(m.start(), m.end()) for m in prose._SENTENCE.finditer(text)]
         starts = [start for start, _ in sentences]
+        holding_literals = prose.rule_sentences(text, starts)
         for rule in prose.prose_rules():
             whole = []
             for match in rule.pattern.finditer(text):
@@ -48,7 +49,7 @@ def test_rules_run_per_sentence_find_the_whole_text_matches_that_lie_in_one_sent
                     whole.append(match.span())
             per_sentence = [
                 match.span()
-                for index in prose._rule_sentences(rule, text, sentences, starts)
+                for index in (holding_literals.get(rule.rule_id, []) if rule.requires else range(len(sentences)))
                 for match in rule.pattern.finditer(text, *sentences[index])
             ]
             assert per_sentence == whole, rule.rule_id
@@ -65,6 +66,6 @@ def test_each_required_literal_is_written_in_its_pattern(rule: prose.ProseRule) 
 def test_a_rule_runs_only_on_the_sentences_holding_its_literal() -> None:
     rule = next(r for r in prose.prose_rules() if r.rule_id == "legacy_granted")
     text = "本年度予以公开12件。同意公开3件,另有同意公开2件!共计5件。\n同意公开1件"
-    sentences = [(m.start(), m.end()) for m in prose._SENTENCE.finditer(text)]
-    assert prose._rule_sentences(rule, text, sentences, [s for s, _ in sentences]) == [1, 3]
-    assert prose._rule_sentences(rule, "本年度予以公开12件。", [(0, 11)], [0]) == []
+    starts = [m.start() for m in prose._SENTENCE.finditer(text)]
+    assert prose.rule_sentences(text, starts)[rule.rule_id] == [1, 3]
+    assert rule.rule_id not in prose.rule_sentences("本年度予以公开12件。", [0])
