@@ -33,3 +33,13 @@ def test_a_table_with_old_columns_rebuilds_every_parsed_table(tmp_path: Path) ->
     assert _columns(conn, "reports") == declared
     # the other tables go too: their rows belong to reports that will now be parsed again
     assert conn.execute("select count(*) from parsed.parse_issues").fetchone()[0] == 0
+
+
+def test_parser_records_are_in_the_column_order_of_their_tables() -> None:
+    """parse_rows writes a cell or prose figure as (report_id, *record): field order is column order."""
+    from orchestration.parsing import schemas
+    from orchestration.parsing.prose import ProseFigure
+    from orchestration.parsing.tables import Cell
+
+    assert ["report_id", *Cell._fields] == list(schemas.TABLE_CELLS)
+    assert ["report_id", *ProseFigure._fields] == list(schemas.PROSE_FIGURES)
