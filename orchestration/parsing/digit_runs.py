@@ -50,6 +50,16 @@ def _parts(
         return
     if remaining < count:
         return
+    if count == 1:
+        # The last number is the whole rest (the loop below would try every shorter one and discard it).
+        if remaining > MAX_CELL_DIGITS or (remaining > 1 and digits[start] == "0"):
+            return
+        if any(start < b < len(digits) for b in boundaries):
+            return
+        head = int(digits[start:])
+        if (ceiling is None or head <= ceiling) and (budget is None or head <= budget):
+            yield [head]
+        return
     max_len = min(remaining - (count - 1), MAX_CELL_DIGITS)
     if remaining > count * MAX_CELL_DIGITS:
         return
