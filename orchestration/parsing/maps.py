@@ -150,6 +150,18 @@ def table2_rows(template_version: str) -> tuple[Table2Row, ...]:
 
 
 @cache
+def mapped_cell_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every row code and every column code the table maps declare (tables 二 and 三, 四's columns, 统计表 rows)."""
+    rows = {r["item"] for r in _read("table2_rows.csv")}
+    rows |= {r["row_code"] for r in _read("table3_rows.csv")}
+    rows |= {r["row_code"] for r in _read("stat_table_rows.csv")}
+    columns = {m for r in _read("table2_rows.csv") for m in r["measures"].split(";")}
+    columns |= {c for r in _read("table3_layouts.csv") for c in r["columns"].split(";")}
+    columns |= {f"{r['group_code']}.{r['result_code']}" for r in _read("table4_columns.csv")}
+    return tuple(sorted(rows)), tuple(sorted(columns))
+
+
+@cache
 def template_signatures() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(template_version, pattern) pairs; a 2021 signature wins over a 2019 one."""
     rows = sorted(_read("template_signatures.csv"), key=lambda r: r["template_version"], reverse=True)

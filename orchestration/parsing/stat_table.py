@@ -24,6 +24,8 @@ from orchestration.parsing.tables import Cell, Issue, TableResult
 _HEADER = re.compile(r"指标名称")
 _YEAR_HEADER = re.compile(r"((?:19|20)\d{2})\s*年\s*度")
 _CUMULATIVE_HEADER = re.compile(label_regex("历年累计"))
+STAT_COLUMN_CODES = ("year", "cumulative")
+"""The 统计表's two value columns: this year and the total over the years."""
 _UNIT = r"\s*(?:条|件|个|人次|次|元|万元)?"
 _MARKER = r"(?:其\s*中\s*[:]?\s*)?(?:\d\s*[.、]\s*)?"
 _TOKEN = re.compile(r"[^\s|]+")
@@ -91,7 +93,7 @@ def parse_stat_table(text: str, stated: dict[str, set[float]] | None = None) -> 
     year_match = _YEAR_HEADER.search(header_text)
     cumulative_match = _CUMULATIVE_HEADER.search(header_text)
     year_label = year_match.group(0).replace(" ", "") if year_match else "本年度"
-    columns = [("year", year_label), ("cumulative", "历年累计")]
+    columns = [(STAT_COLUMN_CODES[0], year_label), (STAT_COLUMN_CODES[1], "历年累计")]
     if year_match and cumulative_match and cumulative_match.start() < year_match.start():
         columns.reverse()
     spaced = any(len(f.tokens) == 2 for f in found)

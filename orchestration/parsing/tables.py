@@ -466,6 +466,9 @@ def _cells_from_split(
 # --- table 四 -----------------------------------------------------------------------------------------
 
 _TABLE4_HEADER = re.compile(maps.label_regex("总计") + "|" + maps.label_regex("尚未审结"))
+TABLE4_ROW_CODE = "reviews_and_litigation"
+"""Table 四 is one row of fifteen values."""
+_TABLE4_ROW_LABEL = "行政复议、行政诉讼"
 
 
 def parse_table4(text: str, start: int, end: int) -> TableResult:
@@ -497,14 +500,12 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     else:
         read = read_row_cells(text, header_end, values_end, len(columns))
     if read.slots is not None:
-        result.cells += _cells_from_slots("table4", "reviews_and_litigation", "行政复议、行政诉讼", columns, read.slots)
+        result.cells += _cells_from_slots("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, read.slots)
         return result
     if read.joined_run is not None:
         splits = split_groups_with_totals(read.joined_run, 3, 5)
         if len(splits) == 1:
-            result.cells += _cells_from_split(
-                "table4", "reviews_and_litigation", "行政复议、行政诉讼", columns, read, splits[0]
-            )
+            result.cells += _cells_from_split("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, read, splits[0])
             return result
         why = _ambiguity_message(read.joined_run, splits)
     else:
@@ -512,8 +513,8 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     result.issues.append(Issue("cells_unreadable", "warning", f"table 四: {why}", read.run_start, read.run_end))
     result.cells += _null_cells(
         "table4",
-        "reviews_and_litigation",
-        "行政复议、行政诉讼",
+        TABLE4_ROW_CODE,
+        _TABLE4_ROW_LABEL,
         columns,
         _printed(text, read),
         read.run_start,

@@ -5,14 +5,14 @@ with source as (
 renamed as (
     select
         report_id,
-        table_code,
-        row_code,
-        column_code,
+        table_code::varchar as table_code,
+        row_code::varchar as row_code,
+        column_code::varchar as column_code,
         row_label_zh,
         column_label_zh,
         raw_text,
         value,
-        cell_state,
+        cell_state::varchar as cell_state,
         unit,
         char_start,
         char_end
