@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from orchestration.settings import Settings, connect_build, load_settings
+from orchestration.settings import Settings, duckdb_config, load_settings
 from orchestration.warehouse.run_lock import RefreshLock, lock_timeout_seconds
 
 
@@ -20,7 +20,7 @@ def connect_build_db(path: Path, read_only: bool, timeout_seconds: float) -> duc
     deadline = time.monotonic() + timeout_seconds
     while True:
         try:
-            return connect_build(path, read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() >= deadline:
                 raise dg.Failure(f"cannot open the build database {path}: {error}") from error

@@ -13,8 +13,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
@@ -66,31 +64,6 @@ def duckdb_config() -> dict[str, str]:
     # Checkpoint after 256 MB of log instead of 16 MB: landing commits a batch of ~20 MB of text at a time, and
     # a checkpoint after nearly every batch tripled landing time at 100,000 reports.
     return {"memory_limit": os.environ.get("OGI_DUCKDB_MEMORY_LIMIT") or "1GB", "checkpoint_threshold": "256MB"}
-
-
-BUILD_ROW_GROUP_SIZE = 8192
-"""Rows per row group of the tables written by landing and parsing (DuckDB's default is 122,880)."""
-
-
-def connect_build(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the build database for the pipeline's own steps, writable with small row groups.
-
-    DuckDB recompresses a table's last row group whenever rows are appended to it. With the default size,
-    100,000 landed reports (2 GB of text) are one row group, and landing 100 more made the next checkpoint
-    recompress all of it (4.8 s; 2.7 s more for the parsed reports). Attached with ``ROW_GROUP_SIZE``, new
-    rows go into row groups of their own, and a checkpoint writes only those.
-    """
-    if read_only:
-        return duckdb.connect(str(path), read_only=True, config=duckdb_config())
-    conn = duckdb.connect(config=duckdb_config())
-    try:
-        location = str(path).replace("'", "''")
-        conn.execute(f"attach '{location}' as build (row_group_size {BUILD_ROW_GROUP_SIZE})")
-        conn.execute("use build")
-    except Exception:
-        conn.close()
-        raise
-    return conn
 
 
 def load_settings() -> Settings:

@@ -30,13 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from orchestration.parsing.decode import decode_report_bytes  # noqa: E402
-from orchestration.settings import (  # noqa: E402
-    DBT_PROJECT_DIR,
-    EXPECTATIONS_DIR,
-    REFERENCE_DIR,
-    connect_build,
-    duckdb_config,
-)
+from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REFERENCE_DIR, duckdb_config  # noqa: E402
 from orchestration.synthetic.corpus import generate  # noqa: E402
 from orchestration.warehouse.identity_suites import (  # noqa: E402
     CANONICAL_SQL,
@@ -89,7 +83,7 @@ def _lower_bound(raw: Path) -> tuple[float, int]:
 
 
 def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports: int) -> None:
-    with connect_build(build) as conn:
+    with duckdb.connect(str(build), config=duckdb_config()) as conn:
         _timed("landing", rows, reports, lambda: land(conn, raw))
         _timed("parsing", rows, reports, lambda: parse_pending(conn))
         load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
