@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from orchestration.parsing.maps import MAPS_DIR
+from orchestration.parsing.maps import MAPS_DIR, literal_automaton
 from orchestration.parsing.regions import REGIONS_FILE, Division, code_names, divisions_by_name, resolve_region
 
 CLUES_FILE = REGIONS_FILE.with_name("region_clues.csv")
@@ -106,18 +106,10 @@ def _clue_codes(text: str) -> list[str]:
 @cache
 def _automaton() -> object:
     """An Aho-Corasick automaton over full division names and short names (≥ 2 characters)."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
     by_name, _ = _reference()
-    for name in by_name:
-        if len(name) >= 2:
-            automaton.add_word(name, name)
-    for kind, clue in _clues():
-        if kind == "short_name" and len(clue) >= 2 and clue not in by_name:
-            automaton.add_word(clue, clue)
-    automaton.make_automaton()
-    return automaton
+    names = [name for name in by_name if len(name) >= 2]
+    names += [c for kind, c in _clues() if kind == "short_name" and len(c) >= 2 and c not in by_name]
+    return literal_automaton(names)
 
 
 def _mentions(text: str) -> Counter[str]:

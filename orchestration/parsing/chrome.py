@@ -34,10 +34,4 @@ def is_chrome_line(line: str) -> bool:
 
 def strip_chrome(text: str) -> str:
     """The text without chrome lines; every other line, and the line structure, is kept."""
-    pattern = _pattern()
-    # is_chrome_line, inlined: this runs on every line of every report
-    return "\n".join(
-        line
-        for line in text.split("\n")
-        if not (0 < len(stripped := line.strip()) <= MAX_CHROME_LINE and pattern.match(stripped))
-    )
+    return "\n".join(line for line in text.split("\n") if not is_chrome_line(line))

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -147,6 +148,18 @@ def table2_rows(template_version: str) -> tuple[Table2Row, ...]:
         for r in _read("table2_rows.csv")
         if r["template_version"] == template_version
     )
+
+
+def literal_automaton(words: Iterable[str]) -> object:
+    """An Aho-Corasick automaton over ``words``: ``.iter(text)`` yields (end index, word) for every occurrence,
+    overlapping ones included, in one pass over the text."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 @cache

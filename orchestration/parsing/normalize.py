@@ -135,7 +135,8 @@ _MARKUP = re.compile(
 )
 _COLSPAN = re.compile(r"(?<=[\s/\"'])colspan\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*)", re.IGNORECASE)
 _UNQUOTED_BEFORE_SLASH = re.compile(r"=\s*[^\s'\">]+/$")
-_CDATA_TAGS = frozenset({"script", "style"})
+_CDATA_CLOSERS = {tag: re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
+"""Script and style bodies are text up to their end tag (html.parser's CDATA mode)."""
 
 
 def _feed_simple_markup(extractor: _TextExtractor, html: str) -> bool:
@@ -164,8 +165,8 @@ def _feed_simple_markup(extractor: _TextExtractor, html: str) -> bool:
             tail = attributes.rstrip()
             if tail.endswith("/") and not _UNQUOTED_BEFORE_SLASH.search(tail):
                 extractor.handle_endtag(tag)
-            elif tag in _CDATA_TAGS:
-                close = re.compile(rf"</\s*{tag}\s*>", re.IGNORECASE).search(html, position)
+            elif tag in _CDATA_CLOSERS:
+                close = _CDATA_CLOSERS[tag].search(html, position)
                 if close is None:
                     return False
                 if close.start() > position:

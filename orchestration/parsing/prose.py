@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from orchestration.parsing.maps import MAPS_DIR
+from orchestration.parsing.maps import MAPS_DIR, literal_automaton
 from orchestration.parsing.numerals import chinese_number
 
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
@@ -108,17 +108,11 @@ def _topic(text: str, position: int) -> str | None:
 @cache
 def _literal_automaton() -> tuple[object, dict[str, tuple[str, ...]]]:
     """An Aho-Corasick automaton over every rule's literals, and the rules (by id) each literal serves."""
-    import ahocorasick
-
     rules_of: dict[str, list[str]] = {}
     for rule in prose_rules():
         for literal in rule.requires:
             rules_of.setdefault(literal, []).append(rule.rule_id)
-    automaton = ahocorasick.Automaton()
-    for literal in rules_of:
-        automaton.add_word(literal, literal)
-    automaton.make_automaton()
-    return automaton, {literal: tuple(ids) for literal, ids in rules_of.items()}
+    return literal_automaton(rules_of), {literal: tuple(ids) for literal, ids in rules_of.items()}
 
 
 def rule_sentences(text: str, starts: list[int]) -> dict[str, list[int]]:

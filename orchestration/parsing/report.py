@@ -20,7 +20,7 @@ from orchestration.parsing import schemas
 from orchestration.parsing.agency import resolve_agency
 from orchestration.parsing.cells import CELL_STATES
 from orchestration.parsing.chrome import strip_chrome
-from orchestration.parsing.maps import MAPS_DIR, mapped_cell_codes, maps_digest
+from orchestration.parsing.maps import MAPS_DIR, literal_automaton, mapped_cell_codes, maps_digest
 from orchestration.parsing.metadata import extract_metadata
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
@@ -109,13 +109,7 @@ def _spam_terms() -> tuple[str, ...]:
 
 @cache
 def _spam_automaton() -> object:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for term in _spam_terms():
-        automaton.add_word(term, term)
-    automaton.make_automaton()
-    return automaton
+    return literal_automaton(_spam_terms())
 
 
 def spam_terms_in(text: str) -> list[str]:
