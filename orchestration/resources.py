@@ -11,16 +11,18 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from orchestration.settings import Settings, duckdb_config, load_settings
+from orchestration.settings import Settings, connect_build, load_settings
 from orchestration.warehouse.run_lock import RefreshLock, lock_timeout_seconds
 
 
-def connect_build_db(path: Path, read_only: bool, timeout_seconds: float) -> duckdb.DuckDBPyConnection:
+def connect_build_db(
+    path: Path, read_only: bool, timeout_seconds: float, row_group_size: int | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the build database, waiting while another process (an orphaned dbt of a killed run) holds it."""
     deadline = time.monotonic() + timeout_seconds
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
+            return connect_build(path, read_only=read_only, row_group_size=row_group_size)
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() >= deadline:
                 raise dg.Failure(f"cannot open the build database {path}: {error}") from error
@@ -51,11 +53,13 @@ class WarehousePaths(dg.ConfigurableResource):
         return load_settings()
 
     @contextmanager
-    def build_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the build database (never the published warehouse)."""
+    def build_connection(
+        self, read_only: bool = False, row_group_size: int | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the build database (never the published warehouse); see ``connect_build``."""
         settings = self.settings()
         settings.work_dir.mkdir(parents=True, exist_ok=True)
-        conn = connect_build_db(settings.build_db, read_only, lock_timeout_seconds())
+        conn = connect_build_db(settings.build_db, read_only, lock_timeout_seconds(), row_group_size)
         try:
             yield conn
         finally:

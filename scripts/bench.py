@@ -9,6 +9,8 @@ bound on the same files (read + decode + one regex pass over all digits), an inc
 
 ``OGI_BENCH_CORPUS`` names a corpus of exactly N reports written earlier by ``make corpus`` to reuse (linked,
 not copied); otherwise the corpus is generated into the temporary folder (generation is not a timed stage).
+``OGI_BENCH_KEEP`` names a folder where the built N-report state (build database, warehouse, raw folder as
+hard links) is copied before the 100 reports are added, to study the incremental refresh again and again.
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from orchestration.parsing.decode import decode_report_bytes  # noqa: E402
-from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REFERENCE_DIR, duckdb_config  # noqa: E402
+from orchestration.settings import (  # noqa: E402
+    APPEND_ROW_GROUP_SIZE,
+    DBT_PROJECT_DIR,
+    EXPECTATIONS_DIR,
+    REFERENCE_DIR,
+    connect_build,
+    duckdb_config,
+)
 from orchestration.synthetic.corpus import generate  # noqa: E402
 from orchestration.warehouse.identity_suites import (  # noqa: E402
     CANONICAL_SQL,
@@ -42,7 +51,7 @@ from orchestration.warehouse.identity_suites import (  # noqa: E402
     validate_soft_checks,
 )
 from orchestration.warehouse.landing import land  # noqa: E402
-from orchestration.warehouse.parsed_store import parse_pending  # noqa: E402
+from orchestration.warehouse.parsed_store import parse_pending, parse_row_group_size  # noqa: E402
 from orchestration.warehouse.publish import publish  # noqa: E402
 from orchestration.warehouse.rebuild_scope import finish_build, plan_build  # noqa: E402
 from orchestration.warehouse.reference import load_region_reference  # noqa: E402
@@ -83,11 +92,21 @@ def _lower_bound(raw: Path) -> tuple[float, int]:
 
 
 def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports: int) -> None:
-    with duckdb.connect(str(build), config=duckdb_config()) as conn:
-        _timed("landing", rows, reports, lambda: land(conn, raw))
-        _timed("parsing", rows, reports, lambda: parse_pending(conn))
-        load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
-        load_review_verdicts(conn, EXPECTATIONS_DIR / "review_verdicts.csv")
+    # the connections the landing and parsing assets open (row group sizes: settings.connect_build)
+    def landing() -> None:
+        with connect_build(build, row_group_size=APPEND_ROW_GROUP_SIZE) as conn:
+            land(conn, raw)
+            load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
+            load_review_verdicts(conn, EXPECTATIONS_DIR / "review_verdicts.csv")
+
+    def parsing() -> None:
+        with connect_build(build) as conn:
+            row_group_size = parse_row_group_size(conn)
+        with connect_build(build, row_group_size=row_group_size) as conn:
+            parse_pending(conn)
+
+    _timed("landing", rows, reports, landing)
+    _timed("parsing", rows, reports, parsing)
     env = {**os.environ, "OGI_BUILD_DB": str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
 
@@ -208,6 +227,10 @@ def main() -> None:
             "build_db_mb": round(build.stat().st_size / 1e6),
             "warehouse_mb": round(warehouse.stat().st_size / 1e6),
         }
+        keep = os.environ.get("OGI_BENCH_KEEP")
+        if keep:
+            subprocess.run(["cp", "-al", str(raw), str(Path(keep) / "raw")], check=True)
+            subprocess.run(["cp", str(build), str(warehouse), keep], check=True)
         extra = root / "raw" / "added"
         for _ in generate(extra, 100, seed=7):
             pass

@@ -11,7 +11,7 @@
 {% if is_incremental() %}
 delete from {{ this }}
 where
-    report_id in (select report_id from {{ ref('stg_pipeline__changed_reports') }})
+    report_id in ({{ changed_report_ids() }})
     {% if canonical_only %}
     or report_id not in (select report_id from {{ ref('int_reports_deduplicated') }} where is_canonical)
     {% endif %}
@@ -25,7 +25,7 @@ where
 {% macro changed_or_missing_reports(column, canonical_only=false) %}
 {% if is_incremental() %}
 (
-    {{ column }} in (select report_id from {{ ref('stg_pipeline__changed_reports') }})
+    {{ column }} in ({{ changed_report_ids() }})
     {% if canonical_only %}
     or {{ column }} not in (select distinct report_id from {{ this }})
     {% endif %}
@@ -33,4 +33,27 @@ where
 {% else %}
 true
 {% endif %}
+{% endmacro %}
+
+{#
+  The ledger's report ids for an IN filter: as a list of literals while the ledger is small, a subquery
+  otherwise. DuckDB pushes a constant list into the table scan and reads the other columns of the matching
+  rows only, while a subquery becomes a join that reads every row: selecting 100 of 100,000 parsed texts
+  took 0.15 s with the list, 1.5 s with the subquery. An empty ledger selects nothing.
+#}
+{% macro changed_report_ids() %}
+{%- set limit = var('changed_reports_literal_limit') -%}
+{%- set ledger = ref('stg_pipeline__changed_reports') -%}
+{%- if execute -%}
+    {%- set ids = run_query('select report_id from ' ~ ledger ~ ' order by report_id limit ' ~ (limit + 1)).columns[0].values() -%}
+    {%- if ids | length == 0 -%}
+        select null::varchar where false
+    {%- elif ids | length <= limit -%}
+        {%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
+    {%- else -%}
+        select report_id from {{ ledger }}
+    {%- endif -%}
+{%- else -%}
+    select report_id from {{ ledger }}
+{%- endif -%}
 {% endmacro %}

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
-from orchestration.settings import REFERENCE_DIR
+from orchestration.settings import APPEND_ROW_GROUP_SIZE, REFERENCE_DIR
 from orchestration.warehouse.landing import land
 from orchestration.warehouse.reference import load_region_reference
 from orchestration.warehouse.reviews import load_review_verdicts
@@ -20,7 +20,8 @@ def landed_report_files(context: dg.AssetExecutionContext, paths: WarehousePaths
     settings = paths.settings()
     if not settings.raw_dir.is_dir():
         raise dg.Failure(f"OGI_RAW_DIR {settings.raw_dir} is not a folder")
-    with paths.build_connection() as conn:
+    # small row groups: appending a few files later then rewrites no big row group of texts (connect_build)
+    with paths.build_connection(row_group_size=APPEND_ROW_GROUP_SIZE) as conn:
         summary = land(conn, settings.raw_dir)
         preview = conn.execute(
             "select source_path, encoding, size_bytes, rejection_reason from raw.landed_files "

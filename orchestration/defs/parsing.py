@@ -6,7 +6,7 @@ import dagster as dg
 
 from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
-from orchestration.warehouse.parsed_store import TABLES, parse_pending
+from orchestration.warehouse.parsed_store import TABLES, parse_pending, parse_row_group_size
 
 _DESCRIPTIONS = {
     "reports": "One row per landed report: normalized text, title, year, date, agency, template, parse status.",
@@ -48,6 +48,8 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> 
     with the reason. Logic lives in `orchestration.parsing` (no Dagster import).
     """
     with paths.build_connection() as conn:
+        row_group_size = parse_row_group_size(conn)
+    with paths.build_connection(row_group_size=row_group_size) as conn:
         summary = parse_pending(conn)
         counts = {name: conn.execute(f"select count(*) from parsed.{name}").fetchone()[0] for name in TABLES}
         (ledger,) = conn.execute("select count(*) from pipeline.changed_reports").fetchone()

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -88,12 +89,10 @@ class LandingSummary:
     rejected: int
 
 
-@dataclass(frozen=True)
-class ListedFile:
-    """A file found by listing the folder: where it is, and its size and modification time (not its bytes)."""
+class ListedFile(NamedTuple):
+    """A file found by listing the folder: its path below the folder, size and modification time (not bytes)."""
 
     source_path: str
-    path: Path
     size_bytes: int | None
     modified_ns: int | None
 
@@ -102,29 +101,40 @@ def list_raw_dir(raw_dir: Path) -> list[ListedFile]:
     """Every file under ``raw_dir`` (any depth), sorted by path; hidden files and folders are skipped.
 
     Hidden entries (names starting with ".") hold version-control and OS metadata and the sample manifest,
-    not reports. Only ``lstat`` is called: nothing is opened.
+    not reports. Only ``lstat`` is called: nothing is opened. A link to a folder is not followed. Plain
+    ``os.scandir`` and strings, no ``pathlib``: listing 100,000 unchanged files is most of an incremental
+    landing (3.9 s with ``pathlib`` objects per file).
     """
-    root = raw_dir.resolve()
     found: list[ListedFile] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            try:
-                stat = path.lstat()
-                size, modified = stat.st_size, stat.st_mtime_ns
-            except OSError:
-                size = modified = None
-            found.append(ListedFile(path.relative_to(root).as_posix(), path, size, modified))
-    return sorted(found, key=lambda f: f.source_path)
+    pending = [(str(raw_dir.resolve()), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    if not entry.is_symlink():
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                    size, modified = stat.st_size, stat.st_mtime_ns
+                except OSError:
+                    size = modified = None
+                found.append(ListedFile(prefix + entry.name, size, modified))
+    found.sort()
+    return found
 
 
 def scan_raw_dir(raw_dir: Path) -> list[RawFile]:
     """Every file under ``raw_dir``, read (a symbolic link only if it resolves inside ``raw_dir``)."""
     root = raw_dir.resolve()
-    return [_read_one(root, listed.path) for listed in list_raw_dir(raw_dir)]
+    return [_read_one(root, root / listed.source_path) for listed in list_raw_dir(raw_dir)]
 
 
 def _read_one(root: Path, path: Path) -> RawFile:
@@ -176,7 +186,7 @@ def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = 
     for start in range(0, len(to_read), BATCH_FILES):
         rows = []
         for item in to_read[start : start + BATCH_FILES]:
-            raw_file = _read_one(root, item.path)
+            raw_file = _read_one(root, root / item.source_path)
             current.add(raw_file.report_id)
             rows.append(_landed_row(raw_file, landed_at))
         landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
