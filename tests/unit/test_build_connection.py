@@ -37,8 +37,7 @@ def test_a_parse_run_of_few_reports_appends_in_small_row_groups(tmp_path: Path) 
     path = tmp_path / "build.duckdb"
     with connect_build(path) as conn:
         conn.execute(
-            "create schema raw; create table raw.landed_files as "
-            "select 'r' || range as report_id from range(?)",
+            "create schema raw; create table raw.landed_files as select 'r' || range as report_id from range(?)",
             [SMALL_PARSE_RUN + 1],
         )
         assert parse_row_group_size(conn) is None  # a big run: DuckDB's default row groups
