@@ -44,16 +44,16 @@ true
 {% macro changed_report_ids() %}
 {%- set limit = var('changed_reports_literal_limit') -%}
 {%- set ledger = ref('stg_pipeline__changed_reports') -%}
+{%- set ids = [] -%}
 {%- if execute -%}
-    {%- set ids = run_query('select report_id from ' ~ ledger ~ ' order by report_id limit ' ~ (limit + 1)).columns[0].values() -%}
-    {%- if ids | length == 0 -%}
-        select null::varchar where false
-    {%- elif ids | length <= limit -%}
-        {%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
-    {%- else -%}
-        select report_id from {{ ledger }}
-    {%- endif -%}
+{%- set listed = run_query('select report_id from ' ~ ledger ~ ' order by 1 limit ' ~ (limit + 1)) -%}
+{%- set ids = listed.columns[0].values() -%}
+{%- endif -%}
+{%- if execute and ids | length == 0 -%}
+select null::varchar where false
+{%- elif execute and ids | length <= limit -%}
+{%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
 {%- else -%}
-    select report_id from {{ ledger }}
+select report_id from {{ ledger }}
 {%- endif -%}
 {% endmacro %}
