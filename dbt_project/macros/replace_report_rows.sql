@@ -45,13 +45,15 @@ true
 {%- set limit = var('changed_reports_literal_limit') -%}
 {%- set ledger = ref('stg_pipeline__changed_reports') -%}
 {%- set ids = [] -%}
-{%- if execute -%}
+{#- compiled without a ledger to read (dbt docs on the published file): the subquery form -#}
+{%- set readable = execute and load_relation(ledger) is not none -%}
+{%- if readable -%}
 {%- set listed = run_query('select report_id from ' ~ ledger ~ ' order by 1 limit ' ~ (limit + 1)) -%}
 {%- set ids = listed.columns[0].values() -%}
 {%- endif -%}
-{%- if execute and ids | length == 0 -%}
+{%- if readable and ids | length == 0 -%}
 select null::varchar where false
-{%- elif execute and ids | length <= limit -%}
+{%- elif readable and ids | length <= limit -%}
 {%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
 {%- else -%}
 select report_id from {{ ledger }}
