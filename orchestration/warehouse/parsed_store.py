@@ -165,19 +165,22 @@ def parse_row_group_size(conn: duckdb.DuckDBPyConnection) -> int | None:
     run keeps DuckDB's default, which dbt scans faster.
     """
     ensure_tables(conn)
-    return APPEND_ROW_GROUP_SIZE if len(_pending(conn, parser_version())) <= SMALL_PARSE_RUN else None
+    (count,) = conn.execute(f"select count(*) {_PENDING_FROM}", [parser_version()]).fetchone()
+    return APPEND_ROW_GROUP_SIZE if count <= SMALL_PARSE_RUN else None
+
+
+_PENDING_FROM = """
+    from raw.landed_files as l
+    left join parsed.reports as p on p.report_id = l.report_id
+    where p.report_id is null or p.parser_version <> ?
+"""
+"""The landed reports not parsed by the parser version given as the parameter."""
 
 
 def _pending(conn: duckdb.DuckDBPyConnection, version: str) -> list[tuple[int, str, bool]]:
     """(row id, report id, parsed before) of each landed report not parsed by this parser version."""
     return conn.execute(
-        """
-        select l.rowid, l.report_id, p.report_id is not null as parsed_before
-        from raw.landed_files as l
-        left join parsed.reports as p on p.report_id = l.report_id
-        where p.report_id is null or p.parser_version <> ?
-        order by l.rowid
-        """,
+        f"select l.rowid, l.report_id, p.report_id is not null as parsed_before {_PENDING_FROM} order by l.rowid",
         [version],
     ).fetchall()
 
