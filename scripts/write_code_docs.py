@@ -55,6 +55,13 @@ BLOCKS = {
         ["template_version", "measure", "label_zh", "unit"],
         "Measure (column) of table 二, per template version.",
     ),
+    "code_check_code": (
+        "check_codes",
+        ["check_code", "severity", "basis", "compares"],
+        "Check code of `quality.identity_checks`: `error` for the identities the template itself imposes, "
+        "`warning` for the soft checks; `basis` `cross_report` where the check compares a report with others "
+        "(same agency's previous year, the agencies inside a region).",
+    ),
 }
 
 

@@ -42,13 +42,19 @@ true
   took 0.15 s with the list, 1.5 s with the subquery. An empty ledger selects nothing.
 #}
 {% macro changed_report_ids() %}
+{{- report_id_list('select report_id from ' ~ ref('stg_pipeline__changed_reports')) -}}
+{% endmacro %}
+
+{#
+  The report ids a query selects, for an IN filter: literals up to var('changed_reports_literal_limit') ids,
+  the query itself beyond, or when the ledger cannot be read (dbt docs compiled on the published file).
+#}
+{% macro report_id_list(query) %}
 {%- set limit = var('changed_reports_literal_limit') -%}
-{%- set ledger = ref('stg_pipeline__changed_reports') -%}
 {%- set ids = [] -%}
-{#- compiled without a ledger to read (dbt docs on the published file): the subquery form -#}
-{%- set readable = execute and load_relation(ledger) is not none -%}
+{%- set readable = execute and load_relation(ref('stg_pipeline__changed_reports')) is not none -%}
 {%- if readable -%}
-{%- set listed = run_query('select report_id from ' ~ ledger ~ ' order by 1 limit ' ~ (limit + 1)) -%}
+{%- set listed = run_query('select distinct report_id from (' ~ query ~ ') order by 1 limit ' ~ (limit + 1)) -%}
 {%- set ids = listed.columns[0].values() -%}
 {%- endif -%}
 {%- if readable and ids | length == 0 -%}
@@ -56,6 +62,6 @@ select null::varchar where false
 {%- elif readable and ids | length <= limit -%}
 {%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
 {%- else -%}
-select report_id from {{ ledger }}
+{{ query }}
 {%- endif -%}
 {% endmacro %}

@@ -22,9 +22,34 @@ from orchestration.settings import duckdb_config
 from orchestration.warehouse.rebuild_scope import build_state, mark_published
 
 PUBLISHED_SCHEMAS = ("marts", "quality", "reference")
-INCREMENTAL_TABLES = frozenset({("marts", "report_table_cells")})
-"""Published tables whose rows depend on their own report alone (not on the canonical choice or on other
-reports): an incremental publish replaces only the rows of the reports changed since the last publish."""
+UNPUBLISHED_REPORTS = "select report_id from build.pipeline.unpublished_reports"
+
+
+@dataclass(frozen=True)
+class RowReplacement:
+    """Which rows of a published table an incremental publish replaces with the build's rows.
+
+    ``reports`` selects the reports whose rows are replaced (it is evaluated before any row is deleted);
+    ``whole`` is a condition on rows replaced whatever their report.
+    """
+
+    reports: str
+    whole: str = "false"
+
+
+INCREMENTAL_TABLES = {
+    # rows that depend on their own report alone (not on the canonical choice or on other reports)
+    ("marts", "report_table_cells"): RowReplacement(UNPUBLISHED_REPORTS),
+    # a review verdict given or withdrawn changes a report's rows without the report changing; cross-report
+    # checks depend on other reports (the same rows the incremental dbt model rebuilds: recheck_identity_rows)
+    ("quality", "identity_checks"): RowReplacement(
+        f"""{UNPUBLISHED_REPORTS}
+        union select report_id from build.quality.identity_checks where review_verdict is not null
+        union select report_id from quality.identity_checks where review_verdict is not null""",
+        "check_code in (select check_code from build.reference.check_codes where basis = 'cross_report')",
+    ),
+}
+"""Published tables an incremental publish updates row by row; every other table is copied whole."""
 COMPACT_FREE_SHARE = 0.5
 """An incremental publish reuses the previous file; when this share of its blocks is free space left by
 replaced rows, the next publish writes a fresh, compact file instead."""
@@ -69,7 +94,7 @@ def publish(build_db: Path, warehouse_path: Path, build_info: dict[str, str]) ->
             for schema, table in listed:
                 out.execute(f'create schema if not exists "{schema}"')
                 if incremental and (schema, table) in INCREMENTAL_TABLES and _has_table(out, schema, table):
-                    _replace_changed_reports(out, schema, table)
+                    _replace_rows(out, schema, table, INCREMENTAL_TABLES[schema, table])
                 else:
                     out.execute(
                         f'create or replace table "{schema}"."{table}" as select * from build."{schema}"."{table}"'
@@ -105,8 +130,8 @@ def _catalog(out: duckdb.DuckDBPyConnection) -> str:
 def _tables(out: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
     return out.execute(
         """
-        select table_schema, table_name from information_schema.tables
-        where table_catalog = ? and table_schema in (select unnest(?)) and table_type = 'BASE TABLE'
+        select schema_name, table_name from duckdb_tables()
+        where database_name = ? and schema_name in (select unnest(?)) and not temporary
         order by 1, 2
         """,
         [catalog, list(PUBLISHED_SCHEMAS)],
@@ -117,13 +142,13 @@ def _has_table(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return (schema, table) in _tables(out, _catalog(out))
 
 
-def _replace_changed_reports(out: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
-    """Rows of the reports changed since the last publish: deleted, then copied from the build."""
-    changed = "select report_id from build.pipeline.unpublished_reports"
-    out.execute(f'delete from "{schema}"."{table}" where report_id in ({changed})')
-    out.execute(
-        f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}" where report_id in ({changed})'
-    )
+def _replace_rows(out: duckdb.DuckDBPyConnection, schema: str, table: str, rows: RowReplacement) -> None:
+    """Delete the rows ``rows`` names from the published copy, then copy the build's rows of the same kind."""
+    out.execute(f"create or replace temp table replaced_reports as {rows.reports}")
+    condition = f"report_id in (select report_id from replaced_reports) or ({rows.whole})"
+    out.execute(f'delete from "{schema}"."{table}" where {condition}')
+    out.execute(f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}" where {condition}')
+    out.execute("drop table replaced_reports")
 
 
 def _incremental_base(build_db: Path, warehouse_path: Path) -> tuple[bool, str]:

@@ -3,11 +3,16 @@
 The change between the two refreshes has every kind an incremental build must handle: new reports, a
 removed one, a report edited in place (re-parsed, with fewer cells than before) and a canonical choice that
 moves to another report without that report changing (a byte-identical copy whose path sorts first arrives).
+The review file changes too: a verdict on an unchanged report is withdrawn and one on another is given, which
+changes rows of quality.identity_checks without any report being re-parsed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -21,6 +26,8 @@ REMOVED = "seeds/004_9c37f1e5967ec932.txt"
 EDITED = "real/015_pingtan_zone_2021.txt"
 ORIGINAL = "real/017_pingtan_zone_2023.txt"
 COPY = "real/zz_copy_of_017_pingtan_zone_2023.txt"
+WITHDRAWN_VERDICT = ("real/013_pingtan_zone_2019.txt", "balance", "total", "confirmed")
+GIVEN_VERDICT = ("seeds/001_168270b2927a7f2f.txt", "balance", "total", "dismissed")
 VOLATILE_COLUMNS = ("ingested_at",)  # when a file was landed: differs between two builds by nature
 
 
@@ -80,20 +87,40 @@ def _change(raw: Path) -> None:
     (raw / EDITED).write_text(edited[: len(edited) * 2 // 3], encoding="utf-8")
 
 
+def _review_file(path: Path, verdict: tuple[str, str, str, str]) -> Path:
+    """A review file with one verdict on a check of the raw sample ``verdict[0]``."""
+    source, check_code, scope, decision = verdict
+    sha = hashlib.sha256((RAW_DIR / source).read_bytes()).hexdigest()
+    header = "content_sha256,check_code,scope,verdict,note,reviewer,reviewed_on"
+    path.write_text(f"{header}\n{sha},{check_code},{scope},{decision},test verdict,test,2026-11-22\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     root = tmp_path_factory.mktemp("incremental")
     raw = _first_raw(root)
-    incremental = root / "incremental" / "ogi.duckdb"
-    first = run_refresh(raw, incremental, root / "incremental_work")
-    assert first.success
-    shutil.copyfile(incremental, root / "before.duckdb")
-    _change(raw)
-    second = run_refresh(raw, incremental, root / "incremental_work")
-    assert second.success
-    full = root / "full" / "ogi.duckdb"
-    assert run_refresh(raw, full, root / "full_work").success
-    return {"before": root / "before.duckdb", "incremental": incremental, "full": full}
+    first_reviews = _review_file(root / "reviews_first.csv", WITHDRAWN_VERDICT)
+    second_reviews = _review_file(root / "reviews_second.csv", GIVEN_VERDICT)
+    saved = os.environ.get("OGI_REVIEW_FILE")
+    try:
+        os.environ["OGI_REVIEW_FILE"] = str(first_reviews)
+        incremental = root / "incremental" / "ogi.duckdb"
+        first = run_refresh(raw, incremental, root / "incremental_work")
+        assert first.success
+        shutil.copyfile(incremental, root / "before.duckdb")
+        _change(raw)
+        os.environ["OGI_REVIEW_FILE"] = str(second_reviews)
+        second = run_refresh(raw, incremental, root / "incremental_work")
+        assert second.success
+        full = root / "full" / "ogi.duckdb"
+        assert run_refresh(raw, full, root / "full_work").success
+    finally:
+        if saved is None:
+            os.environ.pop("OGI_REVIEW_FILE", None)
+        else:
+            os.environ["OGI_REVIEW_FILE"] = saved
+    yield {"before": root / "before.duckdb", "incremental": incremental, "full": full}
 
 
 def test_the_second_refresh_is_incremental_in_dbt_and_in_publish(builds: dict[str, Path]) -> None:
@@ -135,6 +162,23 @@ def test_the_change_reached_every_kind_of_row(builds: dict[str, Path]) -> None:
             ).fetchone()[0]
 
     assert facts_of_copy(before) > 0 and facts_of_copy(after) == 0
+
+
+def test_a_changed_review_file_reaches_unchanged_reports(builds: dict[str, Path]) -> None:
+    def verdict(path: Path, source: str, check_code: str, scope: str) -> str | None:
+        with duckdb.connect(str(path), read_only=True) as conn:
+            (found,) = conn.execute(
+                "select c.review_verdict from quality.identity_checks c join marts.dim_report r using (report_id)"
+                " where r.source_path = ? and c.check_code = ? and c.scope = ?",
+                [source, check_code, scope],
+            ).fetchone()
+        return found
+
+    withdrawn, given = WITHDRAWN_VERDICT[:3], GIVEN_VERDICT[:3]
+    assert verdict(builds["before"], *withdrawn) == "confirmed"
+    assert verdict(builds["before"], *given) is None
+    assert verdict(builds["incremental"], *withdrawn) is None
+    assert verdict(builds["incremental"], *given) == "dismissed"
 
 
 def test_the_comparison_sees_one_missing_row(builds: dict[str, Path], tmp_path: Path) -> None:

@@ -1,10 +1,23 @@
 -- Every check of every report: the template's hard identities (error) and the soft checks across years and
 -- between prose and tables (warning), with the human review verdict where a reviewer gave one. A dismissed
 -- failure stays visible but no longer counts against the report.
+-- Incremental: a build rebuilds the rows of the reports in the ledger and of the reports with a review verdict
+-- (now or before), and every cross-report check (macros/recheck_identity_rows.sql says why).
+-- depends_on: {{ ref('stg_pipeline__changed_reports') }}
+-- depends_on: {{ ref('check_codes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rechecked_rows() }}",
+) }}
+
 with checks as (
     select * from {{ ref('int_checks_template_identities') }}
+    where {{ rechecked_reports('report_id') }}
     union all
     select * from {{ ref('int_checks_prose') }}
+    where {{ rechecked_reports('report_id') }}
     union all
     select * from {{ ref('int_checks_cross_report') }}
 ),
