@@ -5,7 +5,7 @@
   rebuilds the rows of the ledger's reports and of every report with a verdict now or in the table before,
   and every cross-report check row (int_checks_cross_report is small and always rebuilt whole).
 #}
-{% macro rechecked_report_ids() %}
+{% macro rechecked_reports_filter(column) %}
     {%- set query -%}
         select report_id from {{ ref('stg_pipeline__changed_reports') }}
         union
@@ -16,7 +16,7 @@
         select report_id from {{ this }}
         where review_verdict is not null
     {%- endset -%}
-    {{- report_id_list(query) -}}
+    {{- report_id_filter(column, query) -}}
 {% endmacro %}
 
 {#
@@ -27,7 +27,7 @@
     {% if is_incremental() %}
         delete from {{ this }}
         where
-            report_id in ({{ rechecked_report_ids() }})
+            {{ rechecked_reports_filter('report_id') }}
             or check_code in (
                 select check_code from {{ ref('check_codes') }}
                 where basis = 'cross_report'
@@ -40,7 +40,7 @@
 #}
 {% macro rechecked_reports(column) %}
     {% if is_incremental() %}
-        {{ column }} in ({{ rechecked_report_ids() }})
+        {{ rechecked_reports_filter(column) }}
     {% else %}
         true
     {% endif %}

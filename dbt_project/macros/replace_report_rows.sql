@@ -11,8 +11,8 @@
 {% if is_incremental() %}
 delete from {{ this }}
 where
-    report_id in ({{ changed_report_ids() }})
-    {% if canonical_only %}
+    {{ changed_reports_filter('report_id') }}
+{% if canonical_only %}
     or report_id not in (select report_id from {{ ref('int_reports_deduplicated') }} where is_canonical)
     {% endif %}
 {% endif %}
@@ -25,8 +25,8 @@ where
 {% macro changed_or_missing_reports(column, canonical_only=false) %}
 {% if is_incremental() %}
 (
-    {{ column }} in ({{ changed_report_ids() }})
-    {% if canonical_only %}
+    {{ changed_reports_filter(column) }}
+{% if canonical_only %}
     or {{ column }} not in (select distinct report_id from {{ this }})
     {% endif %}
 )
@@ -36,32 +36,31 @@ true
 {% endmacro %}
 
 {#
-  The ledger's report ids for an IN filter: as a list of literals while the ledger is small, a subquery
-  otherwise. DuckDB pushes a constant list into the table scan and reads the other columns of the matching
-  rows only, while a subquery becomes a join that reads every row: selecting 100 of 100,000 parsed texts
-  took 0.15 s with the list, 1.5 s with the subquery. An empty ledger selects nothing.
+  "column is one of the ledger's reports", written so that DuckDB filters inside the table scan: while the
+  ledger is small, list_contains() over a list of literals, which DuckDB pushes into the scan, so that the
+  other columns are read for the matching rows only. An IN list of literals or a subquery both become a
+  join that reads every row: selecting 100 of 100,000 parsed texts took 1.06 s with an IN list (cold), 0.03 s
+  with list_contains. An empty ledger selects nothing.
 #}
-{% macro changed_report_ids() %}
-{{- report_id_list('select report_id from ' ~ ref('stg_pipeline__changed_reports')) -}}
+{% macro changed_reports_filter(column) %}
+{{- report_id_filter(column, 'select report_id from ' ~ ref('stg_pipeline__changed_reports')) -}}
 {% endmacro %}
 
 {#
-  The report ids a query selects, for an IN filter: literals up to var('changed_reports_literal_limit') ids,
-  the query itself beyond, or when the ledger cannot be read (dbt docs compiled on the published file).
+  "column is one of the report ids the query selects": list_contains() over literals up to
+  var('changed_reports_literal_limit') ids, an IN subquery beyond, or when the ledger cannot be read (dbt docs
+  compiled on the published file).
 #}
-{% macro report_id_list(query) %}
-{%- set limit = var('changed_reports_literal_limit') -%}
-{%- set ids = [] -%}
+{% macro report_id_filter(column, query) %}
+{%- set limit = var('changed_reports_literal_limit') | int -%}
+{%- set listing = 'select distinct report_id from (' ~ query ~ ') order by 1 limit ' ~ (limit + 1) -%}
 {%- set readable = execute and load_relation(ref('stg_pipeline__changed_reports')) is not none -%}
-{%- if readable -%}
-{%- set listed = run_query('select distinct report_id from (' ~ query ~ ') order by 1 limit ' ~ (limit + 1)) -%}
-{%- set ids = listed.columns[0].values() -%}
-{%- endif -%}
+{%- set ids = run_query(listing).columns[0].values() if readable else [] -%}
 {%- if readable and ids | length == 0 -%}
-select null::varchar where false
+false
 {%- elif readable and ids | length <= limit -%}
-{%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor -%}
+list_contains([{% for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}], {{ column }})
 {%- else -%}
-{{ query }}
+{{ column }} in ({{ query }})
 {%- endif -%}
 {% endmacro %}
