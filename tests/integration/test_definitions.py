@@ -64,6 +64,7 @@ EXPECTED_SEEDS = {
     "reference/proactive_measures",
     "reference/template_versions",
     "reference/prose_field_facts",
+    "reference/check_codes",
 }
 
 
