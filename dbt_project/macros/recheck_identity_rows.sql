@@ -5,7 +5,7 @@
   rebuilds the rows of the ledger's reports and of every report with a verdict now or in the table before,
   and every cross-report check row (int_checks_cross_report is small and always rebuilt whole).
 #}
-{% macro rechecked_reports_filter(column) %}
+{% macro rechecked_reports_filter(column, beyond=none) %}
     {%- set query -%}
         select report_id from {{ ref('stg_pipeline__changed_reports') }}
         union
@@ -16,7 +16,7 @@
         select report_id from {{ this }}
         where review_verdict is not null
     {%- endset -%}
-    {{- report_id_filter(column, query) -}}
+    {{- report_id_filter(column, query, beyond) -}}
 {% endmacro %}
 
 {#
@@ -36,11 +36,14 @@
 {% endmacro %}
 
 {#
-  The filter of an incremental build of identity_checks (true on a full build): see above.
+  The filter of an incremental build of identity_checks (true on a full build). As literals it is the set
+  the pre-hook deleted, read before the deletion. In the subquery form it would run after the deletion, when
+  the rows that held a verdict before are gone; the reports without rows left are exactly the deleted ones
+  (and new ones), so that is the condition then.
 #}
 {% macro rechecked_reports(column) %}
     {% if is_incremental() %}
-        {{ rechecked_reports_filter(column) }}
+        {{ rechecked_reports_filter(column, column ~ ' not in (select report_id from ' ~ this ~ ')') }}
     {% else %}
         true
     {% endif %}

@@ -48,10 +48,11 @@ true
 
 {#
   "column is one of the report ids the query selects": list_contains() over literals up to
-  var('changed_reports_literal_limit') ids, an IN subquery beyond, or when the ledger cannot be read (dbt docs
-  compiled on the published file).
+  var('changed_reports_literal_limit') ids; beyond, or when the ledger cannot be read (dbt docs compiled on
+  the published file), the condition `beyond` when given, else an IN subquery. The literals are read when
+  the SQL is compiled; a subquery runs with the statement, after any pre-hook.
 #}
-{% macro report_id_filter(column, query) %}
+{% macro report_id_filter(column, query, beyond=none) %}
 {%- set limit = var('changed_reports_literal_limit') | int -%}
 {%- set listing = 'select distinct report_id from (' ~ query ~ ') order by 1 limit ' ~ (limit + 1) -%}
 {%- set readable = execute and load_relation(ref('stg_pipeline__changed_reports')) is not none -%}
@@ -60,6 +61,8 @@ true
 false
 {%- elif readable and ids | length <= limit -%}
 list_contains([{% for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}], {{ column }})
+{%- elif beyond -%}
+{{ beyond }}
 {%- else -%}
 {{ column }} in ({{ query }})
 {%- endif -%}
