@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.settings import DBT_PROJECT_DIR
 from tests.gold import RAW_DIR
 
 
@@ -26,6 +29,15 @@ class PipelineRun:
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as conn:
             return conn.execute(sql, params or []).fetchall()
+
+
+def run_dbt(build_db: Path, target: Path, *args: str) -> subprocess.CompletedProcess:
+    """The environment's own dbt (as the pipeline runs it) on ``build_db``, writing artifacts under ``target``
+    so the project's own target folder and manifest stay untouched."""
+    env = {**os.environ, "OGI_BUILD_DB": str(build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    command = [str(Path(sys.executable).with_name("dbt")), *args, "--profiles-dir", "."]
+    command += ["--target-path", str(target), "--log-path", str(target / "logs")]
+    return subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
 
 
 def run_refresh(raw_dir: Path, warehouse: Path, work_dir: Path) -> dg.ExecuteInProcessResult:

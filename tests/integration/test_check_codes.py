@@ -8,25 +8,17 @@ as built and with one code's basis changed.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import DBT_PROJECT_DIR
-from tests.integration.conftest import PipelineRun
-
-DBT = Path(sys.executable).with_name("dbt")  # the environment's own dbt, as the pipeline runs it
+from tests.integration.conftest import PipelineRun, run_dbt
 
 
 def _run_guard(build_db: Path, target: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "OGI_BUILD_DB": str(build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    command = [str(DBT), "test", "--select", "check_codes_match_their_models"]
-    command += ["--profiles-dir", ".", "--target-path", str(target), "--log-path", str(target / "logs")]
-    return subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    return run_dbt(build_db, target, "test", "--select", "check_codes_match_their_models")
 
 
 def test_the_seed_matches_the_check_models_of_a_real_build(sample_run: PipelineRun, tmp_path: Path) -> None:

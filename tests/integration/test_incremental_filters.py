@@ -8,27 +8,18 @@ against a copy of a real build database with two reports in the ledger.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse.rebuild_scope import record_changed
-from tests.integration.conftest import PipelineRun
-
-DBT = Path(sys.executable).with_name("dbt")
+from tests.integration.conftest import PipelineRun, run_dbt
 
 
 def _compiled(build_db: Path, target: Path, model: str, *extra: str) -> str:
-    env = {**os.environ, "OGI_BUILD_DB": str(build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    command = [str(DBT), "compile", "--select", model, "--profiles-dir", ".", "--target-path", str(target)]
-    command += ["--log-path", str(target / "logs"), *extra]
-    done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    done = run_dbt(build_db, target, "compile", "--select", model, *extra)
     assert done.returncode == 0, done.stdout[-2000:]
     return next(target.rglob(f"compiled/**/{model}.sql")).read_text(encoding="utf-8")
 
@@ -48,10 +39,7 @@ def test_a_small_ledger_is_listed_and_a_big_one_is_a_subquery(sample_run: Pipeli
 
 
 def _dbt(build_db: Path, target: Path, *args: str) -> None:
-    env = {**os.environ, "OGI_BUILD_DB": str(build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    command = [str(DBT), *args, "--profiles-dir", ".", "--target-path", str(target)]
-    command += ["--log-path", str(target / "logs")]
-    done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    done = run_dbt(build_db, target, *args)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

@@ -12,12 +12,15 @@
     pre_hook="{{ delete_rechecked_rows() }}",
 ) }}
 
+{#- compiled once: on an incremental build it reads the ledger and the verdicts -#}
+{%- set rechecked = rechecked_reports('report_id') %}
+
 with checks as (
     select * from {{ ref('int_checks_template_identities') }}
-    where {{ rechecked_reports('report_id') }}
+    where {{ rechecked }}
     union all
     select * from {{ ref('int_checks_prose') }}
-    where {{ rechecked_reports('report_id') }}
+    where {{ rechecked }}
     union all
     select * from {{ ref('int_checks_cross_report') }}
 ),
