@@ -1,16 +1,19 @@
-"""Benchmark the pipeline end to end on a synthetic corpus: per stage wall time, reports/s, peak RSS.
+"""Benchmark the main job the way users run it: `make run` on a synthetic corpus, then 100 reports more.
 
-Stages run the same code the Dagster assets call (landing, parsing, dbt build, GX checks, publish), in one
-process so that each is timed on its own; Python and Dagster start-up are measured separately. Also: a lower
-bound on the same files (read + decode + one regex pass over all digits), an incremental refresh adding
-100 reports, and the parser's accuracy against the generator's expected values.
+Each refresh is `make -s run` in a subprocess (the Dagster job ``refresh_warehouse`` with a persistent
+instance in a temporary ``DAGSTER_HOME``); per-stage times are read from that run's step events, start-up
+(make, Python, loading the code location) is the rest of the wall time. Peak memory is sampled from the
+whole process tree (the run, its spawned parse workers, dbt): the largest single process and the tree's sum.
+Also: a lower bound on the same files (read + decode + one regex pass over all digits), and the parser's
+accuracy against the generator's expected values (a cell left NULL where a number was printed is a miss).
 
     .venv/bin/python scripts/bench.py 1000
 
 ``OGI_BENCH_CORPUS`` names a corpus of exactly N reports written earlier by ``make corpus`` to reuse (linked,
 not copied); otherwise the corpus is generated into the temporary folder (generation is not a timed stage).
-``OGI_BENCH_KEEP`` names a folder where the built N-report state (build database, warehouse, raw folder as
-hard links) is copied before the 100 reports are added, to study the incremental refresh again and again.
+``OGI_BENCH_KEEP`` names a folder where the built N-report state (build folder, warehouse, Dagster home, raw
+folder as hard links) is copied before the 100 reports are added, to study the incremental refresh again.
+``OGI_BENCH_DIR`` builds in that folder instead of a temporary one (for corpora too big for /tmp).
 """
 
 from __future__ import annotations
@@ -18,67 +21,35 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import orchestration
+from orchestration.parsing.decode import decode_report_bytes
+from orchestration.settings import duckdb_config
+from orchestration.synthetic.corpus import generate
 
-from orchestration.parsing.decode import decode_report_bytes  # noqa: E402
-from orchestration.settings import (  # noqa: E402
-    APPEND_ROW_GROUP_SIZE,
-    DBT_PROJECT_DIR,
-    EXPECTATIONS_DIR,
-    REFERENCE_DIR,
-    connect_build,
-    duckdb_config,
-)
-from orchestration.synthetic.corpus import generate  # noqa: E402
-from orchestration.warehouse.identity_suites import (  # noqa: E402
-    CANONICAL_SQL,
-    COUNTS_SQL,
-    IDENTITY_RESIDUAL_SQL,
-    SuiteRunner,
-    validate_domain_rules,
-    validate_identities,
-    validate_soft_checks,
-)
-from orchestration.warehouse.landing import land  # noqa: E402
-from orchestration.warehouse.parsed_store import parse_pending, parse_row_group_size  # noqa: E402
-from orchestration.warehouse.publish import publish  # noqa: E402
-from orchestration.warehouse.rebuild_scope import finish_build, plan_build  # noqa: E402
-from orchestration.warehouse.reference import load_region_reference  # noqa: E402
-from orchestration.warehouse.reviews import load_review_verdicts  # noqa: E402
-
+ROOT = Path(orchestration.__file__).resolve().parents[1]
 DIGITS = re.compile(r"\d+")
-
-
-def _rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
-
-
-def _timed(name: str, rows: list[dict], reports: int, fn) -> object:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - start
-    rows.append(
-        {
-            "stage": name,
-            "seconds": round(seconds, 2),
-            "reports_per_s": round(reports / seconds, 1),
-            "peak_rss_mb": round(_rss_mb(), 0),
-        }
-    )
-    return result
+STAGES = {
+    "landed_report_files": "landing",
+    "region_reference": "landing",
+    "review_verdicts": "landing",
+    "parsed_reports": "parsing",
+    "ogi_dbt_models": "dbt",
+    "gx_identity_suites": "checks",
+    "published_warehouse": "publish",
+    "static_report": "static report",
+}
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _read_once(raw: Path) -> int:
@@ -104,50 +75,114 @@ def _lower_bound(raw: Path) -> tuple[float, int]:
     return time.perf_counter() - start, numbers
 
 
-def _refresh(raw: Path, build: Path, warehouse: Path, rows: list[dict], reports: int) -> None:
-    # the connections the landing and parsing assets open (row group sizes: settings.connect_build)
-    def landing() -> None:
-        with connect_build(build, row_group_size=APPEND_ROW_GROUP_SIZE) as conn:
-            land(conn, raw)
-            load_region_reference(conn, REFERENCE_DIR / "regions.csv.gz")
-            load_review_verdicts(conn, EXPECTATIONS_DIR / "review_verdicts.csv")
+def _tree_rss(root_pid: int) -> tuple[int, int]:
+    """(sum, largest) resident bytes of ``root_pid`` and all its descendants, read from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        rss[int(entry.name)] = int(fields[21]) * PAGE
+    members, frontier = {root_pid}, [root_pid]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in members:
+                members.add(pid)
+                frontier.append(pid)
+    sizes = [rss.get(pid, 0) for pid in members]
+    return sum(sizes), max(sizes, default=0)
 
-    def parsing() -> None:
-        with connect_build(build) as conn:
-            row_group_size = parse_row_group_size(conn)
-        with connect_build(build, row_group_size=row_group_size) as conn:
-            parse_pending(conn)
 
-    _timed("landing", rows, reports, landing)
-    _timed("parsing", rows, reports, parsing)
-    env = {**os.environ, "OGI_BUILD_DB": str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).with_name("dbt")
+@dataclass
+class JobRun:
+    """One `make run`: wall time, the run's step times, start-up, peak memory, its log."""
 
-    def dbt_build() -> None:
-        # what the ogi_dbt_models asset does: plan (incremental or full), build, empty the ledger
-        with duckdb.connect(str(build), config=duckdb_config()) as conn:
-            plan = plan_build(conn)
-        subprocess.run(
-            [str(dbt), *plan.dbt_args, "--profiles-dir", ".", "--quiet"], cwd=DBT_PROJECT_DIR, env=env, check=True
-        )
-        with duckdb.connect(str(build), config=duckdb_config()) as conn:
-            finish_build(conn, plan)
+    wall: float
+    steps: dict[str, float]
+    run_seconds: float
+    peak_tree_mb: float = 0.0
+    peak_process_mb: float = 0.0
+    log: Path | None = None
+    stages: dict[str, float] = field(default_factory=dict)
 
-    _timed("dbt", rows, reports, dbt_build)
+    @property
+    def startup(self) -> float:
+        """make, Python, loading the definitions, and shutting down: the wall time outside the run."""
+        return self.wall - self.run_seconds
 
-    def checks() -> None:
-        # what the gx_identity_suites asset check does: residual tables, one suite per identity, domain rules
-        with duckdb.connect(str(build), read_only=True, config=duckdb_config()) as conn:
-            frame = conn.execute(IDENTITY_RESIDUAL_SQL).pl()
-            counts = conn.execute(COUNTS_SQL).pl()
-            canonical = conn.execute(CANONICAL_SQL).pl()
-        runner = SuiteRunner(EXPECTATIONS_DIR)
-        validate_identities(frame, runner)
-        validate_soft_checks(frame, runner)
-        validate_domain_rules(counts, canonical, runner)
 
-    _timed("checks", rows, reports, checks)
-    _timed("publish", rows, reports, lambda: publish(build, warehouse, {"bench": "1"}))
+def _run_steps(dagster_home: Path) -> tuple[dict[str, float], float]:
+    """Step durations and the run's own duration of the newest run in ``dagster_home``, from its events."""
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        (run,) = instance.get_runs(limit=1)
+        if run.status != dg.DagsterRunStatus.SUCCESS:
+            raise SystemExit(f"run {run.run_id} ended {run.status.value}")
+        starts: dict[str, float] = {}
+        steps: dict[str, float] = {}
+        run_start = run_end = None
+        kinds = dg.DagsterEventType
+        for record in instance.all_logs(run.run_id):
+            event = record.dagster_event
+            if event is None:
+                continue
+            kind = event.event_type
+            if kind == kinds.RUN_START:
+                run_start = record.timestamp
+            elif kind in (kinds.RUN_SUCCESS, kinds.RUN_FAILURE):
+                run_end = record.timestamp
+            elif kind == kinds.STEP_START:
+                starts[event.step_key] = record.timestamp
+            elif kind in (kinds.STEP_SUCCESS, kinds.STEP_FAILURE) and event.step_key in starts:
+                steps[event.step_key] = record.timestamp - starts[event.step_key]
+    return steps, (run_end or 0.0) - (run_start or 0.0)
+
+
+def _make_run(env: dict[str, str], log: Path) -> JobRun:
+    """`make -s run` as a user types it, with memory sampled from its process tree every 0.2 s."""
+    peak = [0, 0]
+    with log.open("wb") as handle:
+        start = time.perf_counter()
+        process = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+        def sample() -> None:
+            while process.poll() is None:
+                total, largest = _tree_rss(process.pid)
+                peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = process.wait()
+        wall = time.perf_counter() - start
+        sampler.join()
+    if code != 0:
+        tail = log.read_text(errors="replace")[-4000:]
+        raise SystemExit(f"make run failed with exit code {code}; log {log}:\n{tail}")
+    steps, run_seconds = _run_steps(Path(env["DAGSTER_HOME"]))
+    stages: dict[str, float] = {}
+    for step, seconds in steps.items():
+        stage = STAGES.get(step, step)
+        stages[stage] = stages.get(stage, 0.0) + seconds
+    return JobRun(wall, steps, run_seconds, peak[0] / 1e6, peak[1] / 1e6, log, stages)
+
+
+def _stage_table(run: JobRun, reports: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"stage": stage, "seconds": round(seconds, 2), "reports_per_s": round(reports / seconds, 1)}
+            for stage, seconds in run.stages.items()
+        ]
+    )
 
 
 def _accuracy(build: Path, raw: Path, chunk: int = 1000) -> dict[str, float]:
@@ -215,60 +250,87 @@ def _corpus_size(corpus: Path) -> int:
         return sum(1 for _ in handle)
 
 
-def main() -> None:
-    """Generate N reports, build them, add 100, and print the numbers."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    with tempfile.TemporaryDirectory(prefix="ogi-bench-") as tmp:
-        root = Path(tmp)
-        raw, build, warehouse = root / "raw", root / "work" / "build.duckdb", root / "out" / "ogi.duckdb"
-        build.parent.mkdir(parents=True)
-        start = time.perf_counter()
-        reused = os.environ.get("OGI_BENCH_CORPUS")
-        if reused and _corpus_size(Path(reused)) == count:
-            # a corpus written by `make corpus N=...` earlier: hard links, so the files are the same bytes
-            subprocess.run(["cp", "-al", reused, str(raw)], check=True)
-        else:
-            for _ in generate(raw, count):
-                pass
-        generated = time.perf_counter() - start
-        size = _read_once(raw)
-        lower, numbers = _lower_bound(raw)
-        rows: list[dict] = []
-        _refresh(raw, build, warehouse, rows, count)
-        accuracy = _accuracy(build, raw)
-        sizes = {
-            "build_db_mb": round(build.stat().st_size / 1e6),
-            "warehouse_mb": round(warehouse.stat().st_size / 1e6),
-        }
-        keep = os.environ.get("OGI_BENCH_KEEP")
-        if keep:
-            Path(keep).mkdir(parents=True, exist_ok=True)
-            subprocess.run(["cp", "-al", str(raw), str(Path(keep) / "raw")], check=True)
-            subprocess.run(["cp", str(build), str(warehouse), keep], check=True)
-        extra = root / "raw" / "added"
-        for _ in generate(extra, 100, seed=7):
+def _keep(keep: Path, root: Path) -> None:
+    keep.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cp", "-al", str(root / "raw"), str(keep / "raw")], check=True)
+    for name in ("work", "out", "dagster_home"):
+        subprocess.run(["cp", "-a", str(root / name), str(keep / name)], check=True)
+
+
+def _bench(root: Path, count: int) -> None:
+    raw, work, out, home = root / "raw", root / "work", root / "out", root / "dagster_home"
+    start = time.perf_counter()
+    reused = os.environ.get("OGI_BENCH_CORPUS")
+    if reused and _corpus_size(Path(reused)) == count:
+        # a corpus written by `make corpus N=...` earlier: hard links, so the files are the same bytes
+        subprocess.run(["cp", "-al", reused, str(raw)], check=True)
+    else:
+        for _ in generate(raw, count):
             pass
-        (extra / "expected.jsonl").unlink()
-        incremental: list[dict] = []
-        _refresh(raw, build, warehouse, incremental, 100)
-        startup_start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import orchestration.definitions"], cwd=ROOT, check=True)
-        startup = time.perf_counter() - startup_start
-    parse = next(r for r in rows if r["stage"] == "parsing")
+    generated = time.perf_counter() - start
+    size = _read_once(raw)
+    lower, numbers = _lower_bound(raw)
+    env = {
+        **os.environ,
+        "OGI_RAW_DIR": str(raw),
+        "OGI_WORK_DIR": str(work),
+        "OGI_WAREHOUSE": str(out / "ogi.duckdb"),
+        "DAGSTER_HOME": str(home),
+    }
+    first = _make_run(env, root / "first_run.log")
+    accuracy = _accuracy(work / "build.duckdb", raw)
+    sizes = {
+        "build_db_mb": round((work / "build.duckdb").stat().st_size / 1e6),
+        "warehouse_mb": round((out / "ogi.duckdb").stat().st_size / 1e6),
+    }
+    keep = os.environ.get("OGI_BENCH_KEEP")
+    if keep:
+        _keep(Path(keep), root)
+    extra = raw / "added"
+    for _ in generate(extra, 100, seed=7):
+        pass
+    (extra / "expected.jsonl").unlink()
+    _read_once(extra)
+    second = _make_run(env, root / "second_run.log")
+    parse = first.stages["parsing"]
     print(
         f"machine: {os.cpu_count()} cores; corpus: {count} reports, {size / 1e6:.1f} MB, generated in {generated:.1f} s"
     )
-    print(pl.DataFrame(rows))
-    print(f"end to end: {sum(r['seconds'] for r in rows):.1f} s for {count} reports")
+    print(f"make run on {count} new reports: wall {first.wall:.1f} s = run {first.run_seconds:.1f} s")
+    print(f"  + start-up and shut-down {first.startup:.1f} s (make, Python, loading the code location)")
+    print(_stage_table(first, count))
+    print(
+        f"peak memory: largest process {first.peak_process_mb:.0f} MB, whole process tree {first.peak_tree_mb:.0f} MB"
+    )
     print(
         f"lower bound (read + decode + digit regex): {lower:.2f} s, {count / lower:.0f} reports/s "
-        f"({numbers} numbers); parse / lower bound = {parse['seconds'] / lower:.1f}x"
+        f"({numbers} numbers); parse / lower bound = {parse / lower:.1f}x"
     )
-    print(f"incremental refresh adding 100 reports: {sum(r['seconds'] for r in incremental):.1f} s")
-    print(pl.DataFrame(incremental))
-    print(f"python + dagster definitions start-up (separate): {startup:.1f} s")
+    print(
+        f"make run adding 100 reports: run {second.run_seconds:.1f} s of pipeline work "
+        f"+ {second.startup:.1f} s start-up (wall {second.wall:.1f} s); peak tree {second.peak_tree_mb:.0f} MB"
+    )
+    print(_stage_table(second, 100))
     print(f"accuracy on generated table cells and prose figures: {accuracy}")
     print(f"file sizes after the first build: {sizes}")
+
+
+def main() -> None:
+    """Generate N reports, build them with `make run`, add 100, build again, and print the numbers."""
+    if sys.argv[1:] == ["--origin"]:
+        print(orchestration.__file__)  # where this script's project code comes from (tests check it)
+        return
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    base = os.environ.get("OGI_BENCH_DIR")
+    if base:
+        Path(base).mkdir(parents=True, exist_ok=True)
+    keep_logs = Path(base or tempfile.gettempdir()) / "ogi-bench-logs"
+    with tempfile.TemporaryDirectory(prefix="ogi-bench-", dir=base) as tmp:
+        _bench(Path(tmp), count)
+        keep_logs.mkdir(exist_ok=True)
+        for log in Path(tmp).glob("*_run.log"):
+            log.replace(keep_logs / log.name)
+        print(f"run logs kept in {keep_logs}")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from orchestration.dbt_project import DBT_EXECUTABLE  # noqa: E402
-from orchestration.settings import load_settings  # noqa: E402
+from orchestration.dbt_project import DBT_EXECUTABLE
+from orchestration.settings import DBT_PROJECT_DIR, load_settings
 
 
 def main() -> int:
@@ -44,7 +41,7 @@ def main() -> int:
                 str(target),
                 "--quiet",
             ],
-            cwd=ROOT / "dbt_project",
+            cwd=DBT_PROJECT_DIR,
             env=env,
             check=False,
         )

@@ -12,6 +12,7 @@ Re-run it only when the shared data changes::
 from __future__ import annotations
 
 import gzip
+import json
 import sys
 from pathlib import Path
 
@@ -32,6 +33,64 @@ def _successor(code: str, successors: dict[str, list[str]], in_use: set[str]) ->
         seen.add(current)
         current = successors[current][0]
     return current
+
+
+def _nbs_county_years(source_dir: Path) -> pl.DataFrame:
+    """Every county-level unit of the NBS editions 2015-2023 as (code, name, year)."""
+    frames = []
+    for path in sorted((source_dir / "nbs_tjyqhdm").glob("areas_*")):
+        year = int(path.name.split("_")[1][:4])
+        if path.name.endswith(".json.gz"):
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                frame = pl.DataFrame(json.load(handle)).select("code", "name")
+        else:
+            frame = pl.read_csv(path, infer_schema=False).select("code", "name")
+        frames.append(frame.with_columns(pl.lit(year).alias("year")))
+    return pl.concat(frames)
+
+
+def _nbs_only_counties(source_dir: Path, counties: pl.DataFrame) -> pl.DataFrame:
+    """County-level units that only the NBS statistical codes hold: development zones, 高新区, 管理区 (xx7x).
+
+    GB/T 2260 (``areacodes``) has no such units, but their 管委会 publish reports and their townships' 9-digit
+    codes sit under them, so the county level of those townships must exist in ``dim_region``. A unit's
+    versions are the runs of NBS editions with one name; the last edition (2023) still in use has no end.
+    """
+    known = set(counties["region_code"].to_list())
+    years = _nbs_county_years(source_dir).filter(~pl.col("code").is_in(list(known)))
+    last_edition = years["year"].max()
+    latest = counties.sort("valid_from_year", descending=True).unique("region_code", keep="first")
+    names = dict(zip(latest["region_code"].to_list(), latest["region_name"].to_list(), strict=True))
+    rows = []
+    for (code,), group in years.sort("code", "year").group_by(["code"], maintain_order=True):
+        runs: list[list] = []
+        for name, year in group.select("name", "year").iter_rows():
+            if runs and runs[-1][0] == name and runs[-1][2] == year - 1:
+                runs[-1][2] = year
+            else:
+                runs.append([name, year, year])
+        in_last_edition = runs[-1][2] == last_edition
+        for index, (name, first, last) in enumerate(runs):
+            still_in_use = index == len(runs) - 1 and in_last_edition
+            prefecture = code[:4] + "00"
+            rows.append(
+                {
+                    "region_code": code,
+                    "region_name": name,
+                    "region_level": "county",
+                    "province_code": code[:2] + "0000",
+                    "province_name": names.get(code[:2] + "0000"),
+                    "prefecture_code": prefecture if prefecture in names else None,
+                    "prefecture_name": names.get(prefecture),
+                    "county_code": code,
+                    "county_name": name,
+                    "valid_from_year": first,
+                    "valid_to_year": None if still_in_use else last,
+                    "current_code": code if in_last_edition else None,
+                    "source": "nbs_tjyqhdm",
+                }
+            )
+    return pl.DataFrame(rows, schema_overrides={"valid_to_year": pl.Int64, "current_code": pl.Utf8})
 
 
 def build(source_dir: Path) -> pl.DataFrame:
@@ -77,7 +136,9 @@ def build(source_dir: Path) -> pl.DataFrame:
                 "source": "areacodes",
             }
         )
-    county_frame = pl.DataFrame(rows)
+    county_frame = pl.concat(
+        [pl.DataFrame(rows), _nbs_only_counties(source_dir, pl.DataFrame(rows))], how="vertical_relaxed"
+    )
     latest_county = (
         county_frame.filter(pl.col("region_level") == "county")
         .sort("valid_from_year", descending=True)

@@ -62,6 +62,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> 
         if name == "reports":
             metadata |= {
                 "parsed_now": summary.parsed_now,
+                "parse_processes": summary.workers,
                 "removed": summary.removed,
                 "status_counts": dg.MetadataValue.json(summary.status_counts),
             }

@@ -9,8 +9,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import dbt_project
+from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
 from orchestration.warehouse.rebuild_scope import finish_build, plan_build
+from orchestration.warehouse.test_failures import read_stored_failures, stored_failure_relations
 
 
 class OgiDbtTranslator(DagsterDbtTranslator):
@@ -36,8 +38,53 @@ def ogi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths
         plan = plan_build(conn)
     context.log.info(f"dbt {' '.join(plan.dbt_args)}: {plan.reason}; {plan.changed_reports} reports to rebuild")
     # One target folder reused run after run (runs never overlap: the refresh lock), not one left per run.
-    yield from dbt.cli(plan.dbt_args, context=context, target_path=Path("target/dagster")).stream()
+    # Tests of data conditions warn (they never block the publish); their results are held back and given
+    # the failing rows dbt stored once the build is over, since dbt holds the database's lock until then.
+    warned: list[dg.AssetCheckResult] = []
+    try:
+        for event in dbt.cli(plan.dbt_args, context=context, target_path=Path("target/dagster")).stream():
+            if _is_warning(event):
+                warned.append(event)
+            else:
+                yield event
+    except Exception:
+        yield from warned
+        raise
+    if warned:
+        relations = stored_failure_relations(dbt_project.manifest_path)
+        with paths.build_connection(read_only=True) as conn:
+            yield from (_with_failing_rows(context, conn, relations, result) for result in warned)
     if context.selected_asset_keys == context.assets_def.keys:
         # a build of some models only leaves the ledger for the next whole build
         with paths.build_connection() as conn:
             finish_build(conn, plan)
+
+
+def _is_warning(event: object) -> bool:
+    return isinstance(event, dg.AssetCheckResult) and not event.passed and event.severity == dg.AssetCheckSeverity.WARN
+
+
+def _with_failing_rows(
+    context: dg.AssetExecutionContext, conn: Any, relations: dict[str, str], result: dg.AssetCheckResult
+) -> dg.AssetCheckResult:
+    """The warned test's result with the rows behind it (and the reports they name) as metadata."""
+    unique_id = result.metadata["unique_id"].value
+    relation = relations.get(unique_id)
+    failures = read_stored_failures(conn, relation) if relation else None
+    if failures is None:
+        return result
+    description = f"{failures.total} row(s) fail this data check; published anyway, listed here"
+    context.log.warning(f"{result.check_name} on {result.asset_key.to_user_string()}: {description}")
+    return dg.AssetCheckResult(
+        asset_key=result.asset_key,
+        check_name=result.check_name,
+        passed=False,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=description,
+        metadata={
+            **result.metadata,
+            "failing_rows": dg.MetadataValue.md(markdown_table(failures.rows)),
+            "failing_reports": dg.MetadataValue.json(failures.report_ids),
+            "stored_failures": failures.relation,
+        },
+    )

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
+import stat
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +42,14 @@ LANDED_SCHEMA = {
     "modified_ns": pl.Int64,
 }
 BATCH_FILES = 1000
+READ_TIMEOUT_SECONDS = 60.0
+"""Default of ``OGI_READ_TIMEOUT``: a report is at most 20 MB, read locally in milliseconds."""
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 
 DDL = """
 create schema if not exists raw;
@@ -134,22 +146,99 @@ def list_raw_dir(raw_dir: Path) -> list[ListedFile]:
 def scan_raw_dir(raw_dir: Path) -> list[RawFile]:
     """Every file under ``raw_dir``, read (a symbolic link only if it resolves inside ``raw_dir``)."""
     root = raw_dir.resolve()
-    return [_read_one(root, root / listed.source_path) for listed in list_raw_dir(raw_dir)]
+    reader = GuardedReader(read_timeout())
+    try:
+        return [_read_one(root, root / listed.source_path, reader) for listed in list_raw_dir(raw_dir)]
+    finally:
+        reader.close()
 
 
-def _read_one(root: Path, path: Path) -> RawFile:
+def read_timeout() -> float:
+    """``OGI_READ_TIMEOUT`` (seconds a single file's read may take), read at run time."""
+    value = os.environ.get("OGI_READ_TIMEOUT")
+    return float(value) if value else READ_TIMEOUT_SECONDS
+
+
+class GuardedReader:
+    """Runs reads on a daemon thread and gives up on one that stalls (a hung network mount, a device).
+
+    The thread of a read that timed out cannot be stopped, only abandoned: the next read starts a fresh one
+    with queues of its own, so a late answer of the stuck thread can never be taken for another file's.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._requests: queue.SimpleQueue | None = None
+        self._results: queue.SimpleQueue = queue.SimpleQueue()
+
+    def call(self, read: Callable[[], bytes]) -> bytes:
+        """``read()`` on the reader thread; ``TimeoutError`` after the time limit."""
+        if self._requests is None:
+            self._requests, self._results = queue.SimpleQueue(), queue.SimpleQueue()
+            threading.Thread(target=_serve, args=(self._requests, self._results), daemon=True).start()
+        self._requests.put(read)
+        try:
+            ok, value = self._results.get(timeout=self._timeout)
+        except queue.Empty:
+            self._requests = None
+            raise TimeoutError(f"the read did not finish within {self._timeout:g} s") from None
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Let the reader thread end (a stuck one is a daemon and ends with the process)."""
+        if self._requests is not None:
+            self._requests.put(None)
+            self._requests = None
+
+
+def _serve(requests: queue.SimpleQueue, results: queue.SimpleQueue) -> None:
+    while (read := requests.get()) is not None:
+        try:
+            results.put((True, read()))
+        except BaseException as error:  # handed to the caller, which re-raises it
+            results.put((False, error))
+
+
+class NotARegularFileError(OSError):
+    """The path turned into a FIFO, socket or device between listing and opening it."""
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file, opened without blocking (a FIFO swapped in is refused)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        kind = _NOT_REGULAR.get(stat.S_IFMT(os.fstat(descriptor).st_mode))
+        if kind:
+            raise NotARegularFileError(f"{kind}: not a regular file, never read")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
+
+
+def _read_one(root: Path, path: Path, reader: GuardedReader) -> RawFile:
+    """Read one listed file, or say why not: only regular files are opened, and every read has a time limit."""
     relative = path.relative_to(root).as_posix()
     try:
         if path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(root):
                 return RawFile(relative, None, None, "symbolic link pointing outside OGI_RAW_DIR: not followed")
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode), "not a regular file")
+            return RawFile(relative, None, None, f"{kind}: not a regular file, never opened")
+        size = status.st_size
         if size > MAX_REPORT_BYTES:
             return RawFile(relative, size, None, f"file is {size} bytes, over the {MAX_REPORT_BYTES}-byte limit")
         modified = path.lstat().st_mtime_ns
-        with path.open("rb") as handle:
-            return RawFile(relative, size, handle.read(), None, modified)
+        return RawFile(relative, size, reader.call(lambda: _read_regular_file(path)), None, modified)
+    except TimeoutError as error:
+        return RawFile(relative, None, None, f"unreadable: {error}")
+    except NotARegularFileError as error:
+        return RawFile(relative, None, None, str(error))
     except PermissionError:
         return RawFile(relative, None, None, "unreadable: permission denied")
     except OSError as error:
@@ -183,14 +272,18 @@ def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = 
         else:
             to_read.append(item)
     landed = rejected = 0
-    for start in range(0, len(to_read), BATCH_FILES):
-        rows = []
-        for item in to_read[start : start + BATCH_FILES]:
-            raw_file = _read_one(root, root / item.source_path)
-            current.add(raw_file.report_id)
-            rows.append(_landed_row(raw_file, landed_at))
-        landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
-        landed, rejected = landed + landed_now, rejected + rejected_now
+    reader = GuardedReader(read_timeout())
+    try:
+        for start in range(0, len(to_read), BATCH_FILES):
+            rows = []
+            for item in to_read[start : start + BATCH_FILES]:
+                raw_file = _read_one(root, root / item.source_path, reader)
+                current.add(raw_file.report_id)
+                rows.append(_landed_row(raw_file, landed_at))
+            landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
+            landed, rejected = landed + landed_now, rejected + rejected_now
+    finally:
+        reader.close()
     removed = sorted({report_id for report_id, _, _ in stored.values()} - current)
     if removed:
         _in_transaction(

@@ -42,6 +42,8 @@ class ParseSummary:
     cells: int
     prose_figures: int
     issues: int
+    workers: int = 1
+    """Processes that parsed: 1 in this process, more for the spawned pool."""
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -102,10 +104,19 @@ def parse_workers() -> int:
     return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
 
 
+def parallel_min_reports() -> int:
+    """``OGI_PARSE_POOL_MIN_REPORTS`` (default ``PARALLEL_MIN_REPORTS``): the smallest run parsed by the pool.
+
+    Read at run time; the tests lower it to send a few reports through the real process pool.
+    """
+    value = os.environ.get("OGI_PARSE_POOL_MIN_REPORTS")
+    return max(1, int(value)) if value else PARALLEL_MIN_REPORTS
+
+
 def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -> ParseSummary:
     """Parse every landed report not yet parsed by this parser version; drop reports no longer landed.
 
-    Batches of at least ``PARALLEL_MIN_REPORTS`` are parsed by a pool of ``workers`` processes (spawned, not
+    Runs of at least ``parallel_min_reports()`` reports are parsed by a pool of ``workers`` processes (spawned, not
     forked: the parent holds DuckDB and polars threads); smaller ones in this process, where start-up would
     cost more than it saves.
     """
@@ -138,8 +149,9 @@ def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -
     # since the last and took 1.6-3.4 s at 100,000 reports (the write-ahead log grows to ~2 GB meanwhile).
     threshold = conn.execute("select current_setting('checkpoint_threshold')").fetchone()[0]
     conn.execute(f"set checkpoint_threshold = '{PARSE_CHECKPOINT_THRESHOLD}'")
+    in_pool = workers > 1 and len(pending) >= parallel_min_reports()
     try:
-        if workers > 1 and len(pending) >= PARALLEL_MIN_REPORTS:
+        if in_pool:
             _parse_in_pool(conn, batches, version, workers)
         else:
             for row_ids, stale in batches:
@@ -154,7 +166,7 @@ def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -
         conn.execute(f"select count(*) from parsed.{t}").fetchone()[0]
         for t in ("table_cells", "prose_figures", "parse_issues")
     ]
-    return ParseSummary(len(pending), len(removed), counts, *totals)
+    return ParseSummary(len(pending), len(removed), counts, *totals, workers=workers if in_pool else 1)
 
 
 def parse_row_group_size(conn: duckdb.DuckDBPyConnection) -> int | None:

@@ -6,9 +6,12 @@ Every test builds into temporary folders with a few real reports; loops are boun
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import os
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import time
@@ -69,11 +72,18 @@ def bad_inputs_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
     (raw / "outside.txt").symlink_to(outside)
     (raw / "名字 with spaces").mkdir()
     (raw / "名字 with spaces" / "报告 一.txt").write_text(REPORT_TEXT, encoding="utf-8")
+    # files that are not regular files: never opened (a FIFO's open would wait for a writer forever)
+    os.mkfifo(raw / "pipe.txt")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(raw / "socket.txt"))
+    with contextlib.suppress(PermissionError):  # only root may make a device node
+        os.mknod(raw / "device.txt", stat.S_IFCHR | 0o600, os.makedev(1, 3))  # /dev/null's numbers
     sql = REPORT_TEXT.replace("2013年,", "2013年'); drop table marts.dim_report; --\"O'Brien\",", 1)
     (raw / "sqlish.txt").write_text(sql, encoding="utf-8")
     before = _tree_digest(raw)
     warehouse, work = root / "out" / "ogi.duckdb", root / "work"
     result = run_refresh(raw, warehouse, work)
+    listener.close()
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     yield PipelineRun(result, warehouse, raw, work), before, outside
 
@@ -88,6 +98,8 @@ EXPECTED_REJECTIONS = {
     "login.html": "not an OGI annual report",
     "dangling.txt": "unreadable",
     "outside.txt": "symbolic link pointing outside OGI_RAW_DIR",
+    "pipe.txt": "a named pipe (FIFO): not a regular file, never opened",
+    "socket.txt": "a socket: not a regular file, never opened",
 }
 
 
@@ -100,6 +112,16 @@ def test_bad_file_is_listed_as_rejected_with_a_clear_reason(
     assert len(rows) == 1
     status, message = rows[0]
     assert status == "rejected" and reason in message, message
+
+
+def test_device_in_the_folder_is_rejected_with_its_kind_and_never_opened(
+    bad_inputs_run: tuple[PipelineRun, str, Path],
+) -> None:
+    run, _, _ = bad_inputs_run
+    if not (run.raw_dir / "device.txt").exists():
+        pytest.skip("not root: no device node could be made")
+    rows = run.query("select parse_status, parse_message from marts.dim_report where source_path = 'device.txt'")
+    assert rows == [("rejected", "a character device: not a regular file, never opened")]
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from orchestration.warehouse.landing import land, scan_raw_dir
 
@@ -92,7 +95,9 @@ def test_unchanged_files_are_listed_not_read(tmp_path: Path, monkeypatch) -> Non
     land(conn, raw)
     reads: list[str] = []
     original = landing._read_one
-    monkeypatch.setattr(landing, "_read_one", lambda root, path: reads.append(path.name) or original(root, path))
+    monkeypatch.setattr(
+        landing, "_read_one", lambda root, path, reader: reads.append(path.name) or original(root, path, reader)
+    )
     (raw / "3.txt").write_bytes(REPORT + b"3")
     summary = land(conn, raw)
     assert reads == ["3.txt"]
@@ -132,3 +137,36 @@ def test_build_from_before_modification_times_is_upgraded(tmp_path: Path) -> Non
     again = land(conn, raw)  # read once more (no time stored), recognised as the same report
     assert (again.landed, again.unchanged, again.removed) == (0, 1, 0)
     assert conn.execute("select count(modified_ns) from raw.landed_files").fetchone()[0] == 1
+
+
+def test_a_read_that_stalls_is_given_up_after_the_time_limit_and_the_rest_lands(tmp_path: Path, monkeypatch) -> None:
+    from orchestration.warehouse import landing
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_bytes(REPORT)
+    (raw / "stalls.txt").write_bytes(REPORT + b" ")
+    fifo = tmp_path / "nobody_writes"
+    os.mkfifo(fifo)
+    original = landing._read_regular_file
+
+    def read(path: Path) -> bytes:  # a regular file whose read hangs, like one on a dead network mount
+        return fifo.read_bytes() if path.name == "stalls.txt" else original(path)
+
+    monkeypatch.setattr(landing, "_read_regular_file", read)
+    monkeypatch.setenv("OGI_READ_TIMEOUT", "0.5")
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"))
+    started = time.monotonic()
+    land(conn, raw)
+    assert time.monotonic() - started < 10
+    rows = dict(conn.execute("select source_path, rejection_reason from raw.landed_files").fetchall())
+    assert rows == {"good.txt": None, "stalls.txt": "unreadable: the read did not finish within 0.5 s"}
+
+
+def test_a_fifo_swapped_in_after_listing_is_refused_without_blocking(tmp_path: Path) -> None:
+    from orchestration.warehouse import landing
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # _read_regular_file opens without blocking and checks what it opened
+    with pytest.raises(landing.NotARegularFileError, match="named pipe"):
+        landing._read_regular_file(fifo)
