@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_project
 from orchestration.defs.automation import daily_refresh_schedule, raw_dir_changed, refresh_warehouse_job
@@ -12,7 +11,7 @@ from orchestration.defs.parsing import parsed_reports
 from orchestration.defs.publish import published_warehouse, static_report
 from orchestration.defs.quality import gx_identity_suites
 from orchestration.defs.transform import ogi_dbt_models
-from orchestration.resources import WarehousePaths
+from orchestration.resources import DbtCli, WarehousePaths
 
 defs = dg.Definitions(
     assets=[
@@ -29,7 +28,7 @@ defs = dg.Definitions(
     schedules=[daily_refresh_schedule],
     sensors=[raw_dir_changed],
     resources={
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
         "paths": WarehousePaths(),
     },
     executor=dg.in_process_executor,

@@ -113,6 +113,127 @@ def _pipe_slots(segment: str, offset: int) -> list[_Slot]:
     return slots
 
 
+class PipeFrame(NamedTuple):
+    """How a table's pipe rows are framed: a "|" opening and/or closing every line (markdown, flattened HTML).
+
+    A frame pipe delimits no cell; without knowing the frame, "| 0 | 5 |" is ambiguous between two cells and
+    four (blank, 0, 5, blank).
+    """
+
+    left: bool
+    right: bool
+
+
+NO_FRAME = PipeFrame(False, False)
+
+
+def pipe_frame(text: str, start: int, end: int) -> PipeFrame:
+    """The framing of the pipe lines in ``text[start:end]``: a side is framed when 80 % of them have it."""
+    lines = [line.strip() for line in text[start:end].split("\n")]
+    piped = [line for line in lines if "|" in line]
+    if not piped:
+        return NO_FRAME
+    left = sum(line.startswith("|") for line in piped)
+    right = sum(line.endswith("|") for line in piped)
+    return PipeFrame(left >= 0.8 * len(piped), right >= 0.8 * len(piped))
+
+
+def _pipe_row_cells(text: str, start: int, end: int, frame: PipeFrame) -> list[_Slot] | None:
+    """The cells on the rest of a label's line (from ``start``), or None when that line has no pipe.
+
+    The first piece is the rest of the label's own cell; a frame pipe closes no cell; a text cell after the
+    values is a remark column.
+    """
+    line_end = text.find("\n", start, end)
+    stop = end if line_end < 0 else line_end
+    segment = text[start:stop]
+    if "|" not in segment:
+        return None
+    slots = _pipe_slots(segment, start)[1:]
+    if frame.right and slots and not slots[-1][0]:
+        slots = slots[:-1]
+    while slots and slots[-1][0] and parse_cell(slots[-1][0]).state == "text":
+        slots = slots[:-1]
+    return slots
+
+
+def _holds_value(slot: _Slot) -> bool:
+    return bool(slot[0]) and parse_cell(slot[0]).state != "text"
+
+
+def value_windows(cells: list[_Slot], expected: int) -> list[int]:
+    """Offsets ``k`` at which ``cells[k:k + expected]`` holds every value of the row (the rest blank or text)."""
+    holding = [i for i, slot in enumerate(cells) if _holds_value(slot)]
+    if not holding:
+        return list(range(len(cells) - expected + 1))
+    first, last = holding[0], holding[-1]
+    return [k for k in range(max(0, last - expected + 1), min(first, len(cells) - expected) + 1)]
+
+
+class Alignment(NamedTuple):
+    """Where a table's values sit in its pipe rows: ``offset`` cells from the ``side`` (left or right)."""
+
+    side: str
+    offset: int
+
+
+def table_alignment(rows: list[tuple[list[_Slot], int]], default: Alignment) -> Alignment | None:
+    """The one alignment of the rows whose values can only sit in one place (None when they disagree).
+
+    Grids flatten two ways: label spans to the left of the values (the values end every row: table 三 from
+    HTML with colspans and rowspans) or padding to the right (the values follow the label: table 二's narrower
+    blocks, tables copied with trailing empty cells). A row whose edge values are blank fits either reading;
+    the rows that fit only one say which the table uses.
+    """
+    lefts, rights = set(), set()
+    for cells, expected in rows:
+        windows = value_windows(cells, expected) if len(cells) >= expected else []
+        if len(windows) == 1:
+            lefts.add(windows[0])
+            rights.add(len(cells) - expected - windows[0])
+    if not lefts:
+        return default
+    if len(rights) == 1:
+        return Alignment("right", rights.pop())
+    if len(lefts) == 1:
+        return Alignment("left", lefts.pop())
+    return None
+
+
+def read_pipe_row(cells: list[_Slot], expected: int, alignment: Alignment | None) -> _RowRead:
+    """The row's values: the only window that holds them all, or the table's alignment where several do."""
+    if not any(raw for raw, _, _ in cells):
+        return _RowRead([_UNPRINTED] * expected)
+    if len(cells) < expected:
+        if alignment is not None and alignment == Alignment("left", 0):
+            return _RowRead(
+                [slot if slot[0] else _UNPRINTED for slot in cells] + [_UNPRINTED] * (expected - len(cells))
+            )
+        return _RowRead(None, problem=f"{len(cells)} cells printed where {expected} were expected")
+    windows = value_windows(cells, expected)
+    if len(windows) != 1 and alignment is not None:
+        wanted = alignment.offset if alignment.side == "left" else len(cells) - expected - alignment.offset
+        windows = [wanted] if wanted in windows else []
+    if len(windows) != 1:
+        why = "more values than columns" if not value_windows(cells, expected) else "blank cells at its edges"
+        return _RowRead(None, problem=f"{len(cells)} cells printed where {expected} were expected ({why})")
+    k = windows[0]
+    return _RowRead([slot if slot[0] else _UNPRINTED for slot in cells[k : k + expected]])
+
+
+def read_rows(text: str, rows: list[tuple[int, int, int]], frame: PipeFrame, default: Alignment) -> list[_RowRead]:
+    """Read each (label end, next label start, expected cells) row of one table; pipe rows aligned together."""
+    piped = [_pipe_row_cells(text, start, end, frame) for start, end, _ in rows]
+    alignment = table_alignment(
+        [(cells, expected) for cells, (_, _, expected) in zip(piped, rows, strict=True) if cells is not None],
+        default,
+    )
+    return [
+        read_pipe_row(cells, expected, alignment) if cells is not None else read_row_cells(text, start, end, expected)
+        for cells, (start, end, expected) in zip(piped, rows, strict=True)
+    ]
+
+
 def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
     """Read the cells printed between a row label (ending at ``start``) and the next label (``end``)."""
     end = _first_text_token(text, start, end)
@@ -296,14 +417,18 @@ def parse_table3(text: str, start: int, end: int, template_version: str) -> Tabl
     header = text[start : found[0][1]] if found else ""
     columns = _table3_layout(header)
     width = len(columns)
+    frame = pipe_frame(text, start, end)
     row_holds = _row_identity([code for code, _ in columns])
     cell_rows = [(spec, s, e) for spec, s, e in found]
-    reads: dict[str, tuple[object, _RowRead]] = {}
+    spans = []
     for index, (spec, _label_start, label_end) in enumerate(cell_rows):
         next_start = cell_rows[index + 1][1] if index + 1 < len(cell_rows) else end
-        if spec.kind != "cells":
-            continue
-        reads[spec.row_code] = (spec, read_row_cells(text, label_end, next_start, width))
+        if spec.kind == "cells":
+            spans.append((spec, (label_end, next_start, width)))
+    row_reads = read_rows(text, [span for _, span in spans], frame, Alignment("right", 0))
+    reads: dict[str, tuple[object, _RowRead]] = {
+        spec.row_code: (spec, read) for (spec, _), read in zip(spans, row_reads, strict=True)
+    }
 
     # Glued runs: candidates per row from the row identity, then the column identities across rows.
     candidates: dict[str, list[list[int]]] = {}
@@ -481,17 +606,29 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     if header_end == start:
         result.issues.append(Issue("table_header_not_found", "error", "table 四: header (总计) not found", start, end))
         return result
+    line_end = text.find("\n", header_end, end)
+    if line_end >= 0 and not _TOKEN.search(text, header_end, line_end):
+        header_end = line_end  # the rest of the header line holds no value: the values start on the next line
     values_end = _first_text_token(text, header_end, end)
     segment = text[header_end:values_end]
     if "|" in segment:
+        frame = pipe_frame(text, start, values_end)
         slots = []
         for line_start, line in _lines(text, header_end, values_end):
+            if "|" not in line:
+                slots += [
+                    (t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text, line_start, line_start + len(line))
+                ]
+                continue
             pieces = _pipe_slots(line, line_start)
             if not any(raw for raw, _, _ in pieces):
                 continue
-            if pieces and not pieces[-1][0]:
+            stripped = line.strip()
+            if frame.left and stripped.startswith("|") and pieces and not pieces[0][0]:
+                pieces = pieces[1:]
+            if (frame.right or stripped.endswith("|")) and pieces and not pieces[-1][0]:
                 pieces = pieces[:-1]
-            slots += pieces
+            slots += [slot if slot[0] else _UNPRINTED for slot in pieces]
         read = (
             _RowRead(slots)
             if len(slots) == len(columns)
@@ -539,11 +676,14 @@ def parse_table2(text: str, start: int, end: int, template_version: str) -> Tabl
     """Read table 二 (proactive disclosure): each item row with the measures of its template version."""
     result = TableResult()
     specs = maps.table2_rows(template_version)
+    frame = pipe_frame(text, start, end)
     found = _find_rows(text, start, end, specs, result, "table 二")
-    for index, (spec, _label_start, label_end) in enumerate(found):
-        next_start = found[index + 1][1] if index + 1 < len(found) else end
+    spans = [
+        (label_end, found[index + 1][1] if index + 1 < len(found) else end, len(spec.measures))
+        for index, (spec, _label_start, label_end) in enumerate(found)
+    ]
+    for (spec, _, _), read in zip(found, read_rows(text, spans, frame, Alignment("left", 0)), strict=True):
         columns = [(m, m) for m in spec.measures]
-        read = read_row_cells(text, label_end, next_start, len(columns))
         if read.slots is not None:
             result.cells += _cells_from_slots("table2", spec.item, spec.label_zh, columns, read.slots)
             continue

@@ -121,3 +121,17 @@ def test_static_report_follows_the_publish() -> None:
     graph = defs.resolve_asset_graph()
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("static_report")).parent_keys}
     assert parents == {"published_warehouse"}
+
+
+def test_the_dbt_resource_reports_the_version_dbt_itself_prints() -> None:
+    import re
+    import subprocess
+
+    from orchestration.dbt_project import DBT_EXECUTABLE
+    from orchestration.resources import DbtCli
+
+    resource = defs.resources["dbt"]
+    assert isinstance(resource, DbtCli)
+    printed = subprocess.run([str(DBT_EXECUTABLE), "--version"], capture_output=True, text=True, check=True).stdout
+    assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
+    assert resource._initialize_dbt_core_adapter([]) is None
