@@ -1,7 +1,8 @@
 """Score a build against the development set's sidecars (``../shared/corpus/devset``): every printed cell.
 
 A cell the warehouse leaves NULL where the sidecar has a number is a miss, never a pass; a number other than
-the printed one is wrong. Cells the sidecar lists as ``ambiguous`` (no reader can decide them) must be NULL.
+the printed one is wrong (table 二 amounts compared in the unit their measure names, as the facts hold
+them). Cells the sidecar lists as ``ambiguous`` (no reader can decide them) must be NULL.
 
     .venv/bin/python scripts/score_devset.py ../shared/corpus/devset/tables --parser
     .venv/bin/python scripts/score_devset.py ../shared/corpus/devset/tables --warehouse /work/dev/tables/ogi.duckdb
@@ -26,6 +27,17 @@ from orchestration.parsing.decode import decode_report_bytes
 from orchestration.parsing.report import parse_rows
 
 Cell = tuple[str, str, str]  # (table_code, row_code, column_code) as in marts.report_table_cells
+
+
+def in_measure_unit(measure: str, value: float | None, unit: str | None) -> float | None:
+    """A table 二 amount in the unit its measure names, as fct_proactive_disclosure stores it."""
+    if value is None:
+        return None
+    if measure == "amount_cny" and unit == "万元":
+        return round(value * 10000, 6)
+    if measure == "amount_10k_cny" and unit == "元":
+        return round(value / 10000, 6)
+    return value
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ def parsed_cells_by_parser(folder: Path, paths: list[str]) -> dict[str, dict[Cel
         tables = parse_rows(rows[start : start + 200])
         for record in tables["table_cells"]:
             report_id, table, row, column = record[0], record[1], record[2], record[3]
-            out[report_id][(table, row, column)] = record[7]
+            out[report_id][(table, row, column)] = in_measure_unit(column, record[7], record[9])
     return out
 
 
@@ -105,11 +117,11 @@ def parsed_cells_in_warehouse(warehouse: Path) -> dict[str, dict[Cell, float | N
     """Cells of every report in the published file, by source path."""
     out: dict[str, dict[Cell, float | None]] = defaultdict(dict)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        for path, table, row, column, value in conn.execute(
-            "select r.source_path, c.table_code, c.row_code, c.column_code, c.value "
+        for path, table, row, column, value, unit in conn.execute(
+            "select r.source_path, c.table_code, c.row_code, c.column_code, c.value, c.unit "
             "from marts.report_table_cells c join marts.dim_report r using (report_id)"
         ).fetchall():
-            out[path][(table, row, column)] = value
+            out[path][(table, row, column)] = in_measure_unit(column, value, unit)
     return out
 
 

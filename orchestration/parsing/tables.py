@@ -138,8 +138,30 @@ def pipe_frame(text: str, start: int, end: int) -> PipeFrame:
     return PipeFrame(left >= 0.8 * len(piped), right >= 0.8 * len(piped))
 
 
-def _pipe_row_cells(text: str, start: int, end: int, frame: PipeFrame) -> list[_Slot] | None:
-    """The cells on the rest of a label's line (from ``start``), or None when that line has no pipe.
+class SeparatedRow(NamedTuple):
+    """The cells on the rest of a row label's line, split at its separators ("|" or tab).
+
+    ``short_is_blank``: a row with fewer cells than columns lost blank cells at its end (a tab-separated
+    line whose trailing tabs were stripped), so the missing cells are blank, not unknown.
+    """
+
+    cells: list[_Slot]
+    short_is_blank: bool
+
+
+def _tab_slots(segment: str, offset: int) -> list[_Slot]:
+    slots = []
+    position = offset
+    for piece in segment.split("\t"):
+        stripped = piece.strip()
+        lead = position + len(piece) - len(piece.lstrip())
+        slots.append((stripped, lead, lead + len(stripped)) if stripped else (stripped, position, position))
+        position += len(piece) + 1
+    return slots
+
+
+def separated_row(text: str, start: int, end: int, frame: PipeFrame) -> SeparatedRow | None:
+    """The cells on the rest of a label's line (from ``start``), or None when that line has no separator.
 
     The first piece is the rest of the label's own cell; a frame pipe closes no cell; a text cell after the
     values is a remark column.
@@ -147,14 +169,19 @@ def _pipe_row_cells(text: str, start: int, end: int, frame: PipeFrame) -> list[_
     line_end = text.find("\n", start, end)
     stop = end if line_end < 0 else line_end
     segment = text[start:stop]
-    if "|" not in segment:
+    if "|" in segment:
+        slots = _pipe_slots(segment, start)[1:]
+        if frame.right and slots and not slots[-1][0]:
+            slots = slots[:-1]
+        short_is_blank = False
+    elif "\t" in segment.strip(" "):
+        slots = _tab_slots(segment.rstrip(), start)[1:]
+        short_is_blank = True
+    else:
         return None
-    slots = _pipe_slots(segment, start)[1:]
-    if frame.right and slots and not slots[-1][0]:
-        slots = slots[:-1]
     while slots and slots[-1][0] and parse_cell(slots[-1][0]).state == "text":
         slots = slots[:-1]
-    return slots
+    return SeparatedRow(slots, short_is_blank)
 
 
 def _holds_value(slot: _Slot) -> bool:
@@ -200,12 +227,13 @@ def table_alignment(rows: list[tuple[list[_Slot], int]], default: Alignment) -> 
     return None
 
 
-def read_pipe_row(cells: list[_Slot], expected: int, alignment: Alignment | None) -> _RowRead:
+def read_separated_row(row: SeparatedRow, expected: int, alignment: Alignment | None) -> _RowRead:
     """The row's values: the only window that holds them all, or the table's alignment where several do."""
+    cells = row.cells
     if not any(raw for raw, _, _ in cells):
         return _RowRead([_UNPRINTED] * expected)
     if len(cells) < expected:
-        if alignment is not None and alignment == Alignment("left", 0):
+        if row.short_is_blank or alignment == Alignment("left", 0):
             return _RowRead(
                 [slot if slot[0] else _UNPRINTED for slot in cells] + [_UNPRINTED] * (expected - len(cells))
             )
@@ -222,15 +250,15 @@ def read_pipe_row(cells: list[_Slot], expected: int, alignment: Alignment | None
 
 
 def read_rows(text: str, rows: list[tuple[int, int, int]], frame: PipeFrame, default: Alignment) -> list[_RowRead]:
-    """Read each (label end, next label start, expected cells) row of one table; pipe rows aligned together."""
-    piped = [_pipe_row_cells(text, start, end, frame) for start, end, _ in rows]
+    """Read each (label end, next label start, expected cells) row of one table; separated rows aligned together."""
+    separated = [separated_row(text, start, end, frame) for start, end, _ in rows]
     alignment = table_alignment(
-        [(cells, expected) for cells, (_, _, expected) in zip(piped, rows, strict=True) if cells is not None],
+        [(row.cells, expected) for row, (_, _, expected) in zip(separated, rows, strict=True) if row is not None],
         default,
     )
     return [
-        read_pipe_row(cells, expected, alignment) if cells is not None else read_row_cells(text, start, end, expected)
-        for cells, (start, end, expected) in zip(piped, rows, strict=True)
+        read_separated_row(row, expected, alignment) if row is not None else read_row_cells(text, start, end, expected)
+        for row, (start, end, expected) in zip(separated, rows, strict=True)
     ]
 
 

@@ -15,11 +15,12 @@ holds one batch of files, never the folder.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import queue
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,11 +147,8 @@ def list_raw_dir(raw_dir: Path) -> list[ListedFile]:
 def scan_raw_dir(raw_dir: Path) -> list[RawFile]:
     """Every file under ``raw_dir``, read (a symbolic link only if it resolves inside ``raw_dir``)."""
     root = raw_dir.resolve()
-    reader = GuardedReader(read_timeout())
-    try:
-        return [_read_one(root, root / listed.source_path, reader) for listed in list_raw_dir(raw_dir)]
-    finally:
-        reader.close()
+    paths = [root / listed.source_path for listed in list_raw_dir(raw_dir)]
+    return list(GuardedReader(read_timeout()).read_all(root, paths))
 
 
 def read_timeout() -> float:
@@ -160,45 +158,52 @@ def read_timeout() -> float:
 
 
 class GuardedReader:
-    """Runs reads on a daemon thread and gives up on one that stalls (a hung network mount, a device).
+    """Reads files on a daemon thread, a few ahead of the caller, and gives up on one that stalls.
 
-    The thread of a read that timed out cannot be stopped, only abandoned: the next read starts a fresh one
-    with queues of its own, so a late answer of the stuck thread can never be taken for another file's.
+    A read can hang where no error ever comes (a dead network mount, a device). The thread of a read that
+    timed out cannot be stopped, only abandoned: reading goes on with the next file on a fresh thread with a
+    queue of its own, so a late answer of the stuck thread is never taken for another file's. Reading ahead
+    on one thread (not one hand-off per file) keeps the guard's cost out of landing: a hand-off per file
+    cost 0.6 ms under load, most of landing's time at 100,000 files.
     """
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, ahead: int = 32) -> None:
         self._timeout = timeout
-        self._requests: queue.SimpleQueue | None = None
-        self._results: queue.SimpleQueue = queue.SimpleQueue()
+        self._ahead = ahead
 
-    def call(self, read: Callable[[], bytes]) -> bytes:
-        """``read()`` on the reader thread; ``TimeoutError`` after the time limit."""
-        if self._requests is None:
-            self._requests, self._results = queue.SimpleQueue(), queue.SimpleQueue()
-            threading.Thread(target=_serve, args=(self._requests, self._results), daemon=True).start()
-        self._requests.put(read)
-        try:
-            ok, value = self._results.get(timeout=self._timeout)
-        except queue.Empty:
-            self._requests = None
-            raise TimeoutError(f"the read did not finish within {self._timeout:g} s") from None
-        if not ok:
-            raise value
-        return value
+    def read_all(self, root: Path, paths: list[Path]) -> Iterator[RawFile]:
+        """``_read_one`` of every path, in order; a path whose read stalls is given up with the reason."""
+        index = 0
+        while index < len(paths):
+            results: queue.Queue = queue.Queue(maxsize=self._ahead)
+            stop = threading.Event()
+            threading.Thread(target=_read_each, args=(root, paths[index:], results, stop), daemon=True).start()
+            try:
+                for path in paths[index:]:
+                    try:
+                        raw_file = results.get(timeout=self._timeout)
+                    except queue.Empty:
+                        reason = f"unreadable: the read did not finish within {self._timeout:g} s"
+                        yield RawFile(path.relative_to(root).as_posix(), None, None, reason)
+                        index += 1
+                        break
+                    yield raw_file
+                    index += 1
+            finally:
+                stop.set()
 
-    def close(self) -> None:
-        """Let the reader thread end (a stuck one is a daemon and ends with the process)."""
-        if self._requests is not None:
-            self._requests.put(None)
-            self._requests = None
 
-
-def _serve(requests: queue.SimpleQueue, results: queue.SimpleQueue) -> None:
-    while (read := requests.get()) is not None:
-        try:
-            results.put((True, read()))
-        except BaseException as error:  # handed to the caller, which re-raises it
-            results.put((False, error))
+def _read_each(root: Path, paths: list[Path], results: queue.Queue, stop: threading.Event) -> None:
+    for path in paths:
+        raw_file = _read_one(root, path)
+        while not stop.is_set():
+            try:
+                results.put(raw_file, timeout=0.5)
+                break
+            except queue.Full:
+                continue
+        if stop.is_set():
+            return
 
 
 class NotARegularFileError(OSError):
@@ -218,7 +223,7 @@ def _read_regular_file(path: Path) -> bytes:
         os.close(descriptor)
 
 
-def _read_one(root: Path, path: Path, reader: GuardedReader) -> RawFile:
+def _read_one(root: Path, path: Path) -> RawFile:
     """Read one listed file, or say why not: only regular files are opened, and every read has a time limit."""
     relative = path.relative_to(root).as_posix()
     try:
@@ -234,9 +239,7 @@ def _read_one(root: Path, path: Path, reader: GuardedReader) -> RawFile:
         if size > MAX_REPORT_BYTES:
             return RawFile(relative, size, None, f"file is {size} bytes, over the {MAX_REPORT_BYTES}-byte limit")
         modified = path.lstat().st_mtime_ns
-        return RawFile(relative, size, reader.call(lambda: _read_regular_file(path)), None, modified)
-    except TimeoutError as error:
-        return RawFile(relative, None, None, f"unreadable: {error}")
+        return RawFile(relative, size, _read_regular_file(path), None, modified)
     except NotARegularFileError as error:
         return RawFile(relative, None, None, str(error))
     except PermissionError:
@@ -272,18 +275,14 @@ def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = 
         else:
             to_read.append(item)
     landed = rejected = 0
-    reader = GuardedReader(read_timeout())
-    try:
-        for start in range(0, len(to_read), BATCH_FILES):
-            rows = []
-            for item in to_read[start : start + BATCH_FILES]:
-                raw_file = _read_one(root, root / item.source_path, reader)
-                current.add(raw_file.report_id)
-                rows.append(_landed_row(raw_file, landed_at))
-            landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
-            landed, rejected = landed + landed_now, rejected + rejected_now
-    finally:
-        reader.close()
+    read = GuardedReader(read_timeout()).read_all(root, [root / item.source_path for item in to_read])
+    while batch := list(itertools.islice(read, BATCH_FILES)):
+        rows = []
+        for raw_file in batch:
+            current.add(raw_file.report_id)
+            rows.append(_landed_row(raw_file, landed_at))
+        landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
+        landed, rejected = landed + landed_now, rejected + rejected_now
     removed = sorted({report_id for report_id, _, _ in stored.values()} - current)
     if removed:
         _in_transaction(

@@ -95,9 +95,7 @@ def test_unchanged_files_are_listed_not_read(tmp_path: Path, monkeypatch) -> Non
     land(conn, raw)
     reads: list[str] = []
     original = landing._read_one
-    monkeypatch.setattr(
-        landing, "_read_one", lambda root, path, reader: reads.append(path.name) or original(root, path, reader)
-    )
+    monkeypatch.setattr(landing, "_read_one", lambda root, path: reads.append(path.name) or original(root, path))
     (raw / "3.txt").write_bytes(REPORT + b"3")
     summary = land(conn, raw)
     assert reads == ["3.txt"]
