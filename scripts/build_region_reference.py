@@ -57,7 +57,8 @@ def _nbs_only_counties(source_dir: Path, counties: pl.DataFrame) -> pl.DataFrame
     versions are the runs of NBS editions with one name; the last edition (2023) still in use has no end.
     """
     known = set(counties["region_code"].to_list())
-    years = _nbs_county_years(source_dir).filter(~pl.col("code").is_in(list(known)))
+    # "市辖区" (xx01) is NBS's placeholder for a city's districts, not a division
+    years = _nbs_county_years(source_dir).filter(~pl.col("code").is_in(list(known)) & (pl.col("name") != "市辖区"))
     last_edition = years["year"].max()
     latest = counties.sort("valid_from_year", descending=True).unique("region_code", keep="first")
     names = dict(zip(latest["region_code"].to_list(), latest["region_name"].to_list(), strict=True))

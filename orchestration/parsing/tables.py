@@ -184,13 +184,11 @@ def separated_row(text: str, start: int, end: int, frame: PipeFrame) -> Separate
     return SeparatedRow(slots, short_is_blank)
 
 
-def _holds_value(slot: _Slot) -> bool:
-    return bool(slot[0]) and parse_cell(slot[0]).state != "text"
-
-
 def value_windows(cells: list[_Slot], expected: int) -> list[int]:
     """Offsets ``k`` at which ``cells[k:k + expected]`` holds every value of the row (the rest blank or text)."""
-    holding = [i for i, slot in enumerate(cells) if _holds_value(slot)]
+    if len(cells) == expected:
+        return [0]
+    holding = [i for i, (raw, _, _) in enumerate(cells) if raw and parse_cell(raw).state != "text"]
     if not holding:
         return list(range(len(cells) - expected + 1))
     first, last = holding[0], holding[-1]
@@ -204,20 +202,20 @@ class Alignment(NamedTuple):
     offset: int
 
 
-def table_alignment(rows: list[tuple[list[_Slot], int]], default: Alignment) -> Alignment | None:
+def table_alignment(rows: list[tuple[int, list[int]]], default: Alignment) -> Alignment | None:
     """The one alignment of the rows whose values can only sit in one place (None when they disagree).
 
-    Grids flatten two ways: label spans to the left of the values (the values end every row: table 三 from
-    HTML with colspans and rowspans) or padding to the right (the values follow the label: table 二's narrower
-    blocks, tables copied with trailing empty cells). A row whose edge values are blank fits either reading;
-    the rows that fit only one say which the table uses.
+    ``rows``: (cells printed, offsets where the values fit) per row. Grids flatten two ways: label spans to
+    the left of the values (the values end every row: table 三 from HTML with colspans and rowspans) or
+    padding to the right (the values follow the label: table 二's narrower blocks, tables copied with
+    trailing empty cells). A row whose edge values are blank fits either reading; the rows that fit only one
+    say which the table uses.
     """
     lefts, rights = set(), set()
-    for cells, expected in rows:
-        windows = value_windows(cells, expected) if len(cells) >= expected else []
+    for spare, windows in rows:
         if len(windows) == 1:
             lefts.add(windows[0])
-            rights.add(len(cells) - expected - windows[0])
+            rights.add(spare - windows[0])
     if not lefts:
         return default
     if len(rights) == 1:
@@ -227,7 +225,7 @@ def table_alignment(rows: list[tuple[list[_Slot], int]], default: Alignment) -> 
     return None
 
 
-def read_separated_row(row: SeparatedRow, expected: int, alignment: Alignment | None) -> _RowRead:
+def read_separated_row(row: SeparatedRow, expected: int, windows: list[int], alignment: Alignment | None) -> _RowRead:
     """The row's values: the only window that holds them all, or the table's alignment where several do."""
     cells = row.cells
     if not any(raw for raw, _, _ in cells):
@@ -238,13 +236,17 @@ def read_separated_row(row: SeparatedRow, expected: int, alignment: Alignment | 
                 [slot if slot[0] else _UNPRINTED for slot in cells] + [_UNPRINTED] * (expected - len(cells))
             )
         return _RowRead(None, problem=f"{len(cells)} cells printed where {expected} were expected")
-    windows = value_windows(cells, expected)
-    if len(windows) != 1 and alignment is not None:
+    if not windows:
+        return _RowRead(
+            None, problem=f"{len(cells)} cells printed where {expected} were expected (more values than columns)"
+        )
+    if len(windows) > 1 and alignment is not None:
         wanted = alignment.offset if alignment.side == "left" else len(cells) - expected - alignment.offset
         windows = [wanted] if wanted in windows else []
     if len(windows) != 1:
-        why = "more values than columns" if not value_windows(cells, expected) else "blank cells at its edges"
-        return _RowRead(None, problem=f"{len(cells)} cells printed where {expected} were expected ({why})")
+        return _RowRead(
+            None, problem=f"{len(cells)} cells printed where {expected} were expected (blank cells at its edges)"
+        )
     k = windows[0]
     return _RowRead([slot if slot[0] else _UNPRINTED for slot in cells[k : k + expected]])
 
@@ -252,13 +254,23 @@ def read_separated_row(row: SeparatedRow, expected: int, alignment: Alignment | 
 def read_rows(text: str, rows: list[tuple[int, int, int]], frame: PipeFrame, default: Alignment) -> list[_RowRead]:
     """Read each (label end, next label start, expected cells) row of one table; separated rows aligned together."""
     separated = [separated_row(text, start, end, frame) for start, end, _ in rows]
+    windows = [
+        value_windows(row.cells, expected) if row is not None and len(row.cells) >= expected else []
+        for row, (_, _, expected) in zip(separated, rows, strict=True)
+    ]
     alignment = table_alignment(
-        [(row.cells, expected) for row, (_, _, expected) in zip(separated, rows, strict=True) if row is not None],
+        [
+            (len(row.cells) - expected, fits)
+            for row, fits, (_, _, expected) in zip(separated, windows, rows, strict=True)
+            if row is not None
+        ],
         default,
     )
     return [
-        read_separated_row(row, expected, alignment) if row is not None else read_row_cells(text, start, end, expected)
-        for row, (start, end, expected) in zip(separated, rows, strict=True)
+        read_separated_row(row, expected, fits, alignment)
+        if row is not None
+        else read_row_cells(text, start, end, expected)
+        for row, fits, (start, end, expected) in zip(separated, windows, rows, strict=True)
     ]
 
 
