@@ -180,9 +180,17 @@ def split_groups_with_totals(run: str, groups: int, group_size: int) -> list[lis
 
 
 def split_one_digit_each(run: str, parts: int) -> list[int] | None:
-    """The only split that needs no identity: as many digits as cells."""
-    digits, _ = _digits_and_boundaries(run)
-    return [int(d) for d in digits] if len(digits) == parts else None
+    """The only split that needs no identity: as many digits as cells, or a run that only one way of cutting
+    leaves without a number printed with a leading zero ("0054" in three cells is 0|0|54)."""
+    digits, boundaries = _digits_and_boundaries(run)
+    if len(digits) == parts:
+        return [int(d) for d in digits]
+    splits = []
+    for split in _parts(digits, boundaries, 0, parts):
+        splits.append(split)
+        if len(splits) > 1:
+            return None
+    return splits[0] if splits else None
 
 
 def _digits_and_boundaries(run: str) -> tuple[str, frozenset[int]]:

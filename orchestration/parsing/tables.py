@@ -24,6 +24,7 @@ from orchestration.parsing.digit_runs import (
 )
 
 _TOKEN = re.compile(r"[^\s|]+")
+_RUN_UNIT = re.compile(r"(?:万元|元|件|条|个|项|次|份|家)$")
 _LEADING_VALUE = re.compile(r"[+-]?\d[\d.,]*(?:万元|人次|件|条|个|项|次|份|家|元)?")
 
 
@@ -81,6 +82,8 @@ class _RowRead(NamedTuple):
     run_start: int | None = None
     run_end: int | None = None
     problem: str | None = None
+    run_unit: str | None = None
+    """A unit printed after a glued run ("00元"): it belongs to the run's last cell."""
 
 
 def _first_text_token(text: str, start: int, end: int) -> int:
@@ -294,9 +297,22 @@ def read_row_cells(text: str, start: int, end: int, expected: int) -> _RowRead:
     by_line = _line_slots(segment, start, expected)
     if by_line is not None:
         return _RowRead(by_line)
-    if len(tokens) < expected and all(t.group().isdigit() for t in tokens):
-        run_start, run_end = tokens[0].start(), tokens[-1].end()
-        return _RowRead(None, joined_run=text[run_start:run_end], run_start=run_start, run_end=run_end)
+    unit_match = _RUN_UNIT.search(tokens[-1].group())
+    unit = unit_match.group() if unit_match and tokens[-1].group()[: unit_match.start()].isdigit() else None
+    last_digits_end = tokens[-1].end() - (len(unit) if unit else 0)
+    if (
+        len(tokens) < expected
+        and all(t.group().isdigit() for t in tokens[:-1])
+        and (tokens[-1].group().isdigit() or unit)
+    ):
+        run_start = tokens[0].start()
+        return _RowRead(
+            None,
+            joined_run=text[run_start:last_digits_end],
+            run_start=run_start,
+            run_end=last_digits_end,
+            run_unit=unit,
+        )
     printed = text[tokens[0].start() : tokens[-1].end()]
     return _RowRead(
         None,
@@ -311,8 +327,12 @@ def _line_slots(segment: str, offset: int, expected: int) -> list[_Slot] | None:
 
     The rest of the label's own line is skipped, and so is the line break before the next label; then there
     must be exactly ``expected`` lines of at most one value each, or this is not the one-per-line rendering.
+    A value on the label's own line followed by empty lines is a paragraph, not a column of blank cells.
     """
     if "\n" not in segment:
+        return None
+    first, _, rest = segment.partition("\n")
+    if first.strip() and not rest.strip():
         return None
     lines = segment.split("\n")
     positions = []
@@ -604,7 +624,8 @@ def _cells_from_split(
     assert read.joined_run is not None and read.run_start is not None
     position = 0
     run = read.joined_run
-    for (code, label), value in zip(columns, split, strict=True):
+    last = len(columns) - 1
+    for index, ((code, label), value) in enumerate(zip(columns, split, strict=True)):
         printed = str(value)
         while not run[position].isdigit():
             position += 1
@@ -620,7 +641,7 @@ def _cells_from_split(
                 printed,
                 float(value),
                 "zero" if value == 0 else "number",
-                None,
+                read.run_unit if index == last else None,
                 start,
                 start + len(printed),
             )
@@ -644,8 +665,7 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
     for match in _TABLE4_HEADER.finditer(text, start, end):
         header_end = match.end()
     if header_end == start:
-        result.issues.append(Issue("table_header_not_found", "error", "table 四: header (总计) not found", start, end))
-        return result
+        return _table4_without_header(text, start, end, columns)
     line_end = text.find("\n", header_end, end)
     if line_end >= 0 and not _TOKEN.search(text, header_end, line_end):
         header_end = line_end  # the rest of the header line holds no value: the values start on the next line
@@ -680,7 +700,11 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
         result.cells += _cells_from_slots("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, read.slots)
         return result
     if read.joined_run is not None:
-        splits = split_groups_with_totals(read.joined_run, 3, 5)
+        one_each = split_one_digit_each(read.joined_run, len(columns))
+        if one_each is not None and all(sum(one_each[i : i + 4]) == one_each[i + 4] for i in (0, 5, 10)):
+            splits = [one_each]
+        else:
+            splits = split_groups_with_totals(read.joined_run, 3, 5)
         if len(splits) == 1:
             result.cells += _cells_from_split("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, read, splits[0])
             return result
@@ -697,6 +721,41 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
         read.run_start,
         read.run_end,
     )
+    return result
+
+
+_TABLE4_LEAD = re.compile(r"如下[:：]?|情况[:：]")
+_SEPARATED_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+
+
+def _table4_without_header(text: str, start: int, end: int, columns: list[tuple[str, str]]) -> TableResult:
+    """Table 四 printed as its 15 numbers with the header lost (a flattened copy): read by position.
+
+    Only when exactly 15 separate whole numbers follow the section's lead-in, and all three of its sums hold
+    (维持 + 纠正 + 其他 + 尚未审结 = 总计 for 复议 and both kinds of 诉讼): three sums over fifteen numbers make a
+    shifted or foreign run of numbers fail. Otherwise nothing is read, with the reason.
+    """
+    result = TableResult()
+    lead = _TABLE4_LEAD.search(text, start, end)
+    values_start = lead.end() if lead else start
+    values_end = _first_text_token(text, values_start, end)
+    numbers = list(_SEPARATED_NUMBER.finditer(text, values_start, values_end))
+    values = [int(m.group()) for m in numbers]
+    groups = [values[i : i + 5] for i in range(0, 15, 5)]
+    if len(values) == len(columns) and all(sum(g[:4]) == g[4] for g in groups):
+        slots = [(m.group(), m.start(), m.end()) for m in numbers]
+        result.cells += _cells_from_slots("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, slots)
+        result.issues.append(
+            Issue(
+                "table_header_not_found",
+                "warning",
+                "table 四: no header printed; its 15 numbers read by position, all three of its sums hold",
+                values_start,
+                values_end,
+            )
+        )
+        return result
+    result.issues.append(Issue("table_header_not_found", "error", "table 四: header (总计) not found", start, end))
     return result
 
 

@@ -161,6 +161,33 @@ def test_a_read_that_stalls_is_given_up_after_the_time_limit_and_the_rest_lands(
     assert rows == {"good.txt": None, "stalls.txt": "unreadable: the read did not finish within 0.5 s"}
 
 
+def test_off_the_main_thread_a_stalled_read_is_abandoned_on_its_thread(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    from orchestration.warehouse import landing
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (raw / name).write_bytes(REPORT + name.encode())
+    fifo = tmp_path / "nobody_writes"
+    os.mkfifo(fifo)
+    original = landing._read_regular_file
+    monkeypatch.setattr(
+        landing, "_read_regular_file", lambda path: fifo.read_bytes() if path.name == "b.txt" else original(path)
+    )
+    out: list = []
+    paths = [raw / "a.txt", raw / "b.txt", raw / "c.txt"]
+    worker = threading.Thread(target=lambda: out.extend(landing.GuardedReader(0.5).read_all(raw, paths)))
+    worker.start()
+    worker.join(timeout=20)
+    assert [(f.source_path, f.read_error) for f in out] == [
+        ("a.txt", None),
+        ("b.txt", "unreadable: the read did not finish within 0.5 s"),
+        ("c.txt", None),
+    ]
+
+
 def test_a_fifo_swapped_in_after_listing_is_refused_without_blocking(tmp_path: Path) -> None:
     from orchestration.warehouse import landing
 
