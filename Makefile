@@ -35,7 +35,7 @@ dev: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the Dagster UI on http://1
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 bench: env  ## benchmark N synthetic reports end to end (default N=1000): per-stage time, reports/s, peak RSS
-	$(BIN)/python scripts/bench.py $(N)
+	$(BIN)/python -m bench.run $(N)
 
 corpus: env  ## write N synthetic reports with expected values to warehouse/synthetic/ (OGI_CORPUS_DIR)
 	$(BIN)/python -c "import sys; from pathlib import Path; from orchestration.synthetic.corpus import generate; \

@@ -67,6 +67,11 @@ def _row_code(path: str, version: str) -> str:
     return chosen[0].row_code
 
 
+def row_code_of_label(label: str, version: str) -> str:
+    """The table 三 row code of a printed row label (its last part: "（一）予以公开", "2.重复申请")."""
+    return _row_code(label, version)
+
+
 def table3_cells(gold: GoldReport) -> dict[tuple[str, str], float | None]:
     """(row_code, applicant_type) -> gold value."""
     columns = {label: code for code, label in maps.table3_columns()}

@@ -112,14 +112,14 @@ def test_every_entry_imports_the_installed_package_from_any_folder(tmp_path: Pat
     import orchestration
 
     assert orchestration.__file__ == PACKAGE_INIT
-    # plain python (scripts/bench.py, make corpus), from a folder that is not the repository
+    # plain python (make corpus, scripts/), from a folder that is not the repository
     plain = [str(python), "-c", "import orchestration; print(orchestration.__file__)"]
     assert _origin(plain, elsewhere) == PACKAGE_INIT
     # a spawned worker, as the parse pool starts them
     (elsewhere / "spawned.py").write_text(SPAWNED)
     assert _origin([str(python), str(elsewhere / "spawned.py")], elsewhere) == PACKAGE_INIT
-    # a script in scripts/ (sys.path[0] is scripts/, not the repository)
-    script = [str(python), str(ROOT / "scripts" / "bench.py"), "--origin"]
+    # the benchmark run as a script (sys.path[0] is bench/, not the repository)
+    script = [str(python), str(ROOT / "bench" / "run.py"), "--origin"]
     assert _origin(script, elsewhere) == PACKAGE_INIT
     # the Dagster CLI loads the code location as `make run` and `make dev` do (`-m orchestration.definitions`)
     dagster = python.with_name("dagster")

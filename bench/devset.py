@@ -4,8 +4,8 @@ A cell the warehouse leaves NULL where the sidecar has a number is a miss, never
 the printed one is wrong (table 二 amounts compared in the unit their measure names, as the facts hold
 them). Cells the sidecar lists as ``ambiguous`` (no reader can decide them) must be NULL.
 
-    .venv/bin/python scripts/score_devset.py ../shared/corpus/devset/tables --parser
-    .venv/bin/python scripts/score_devset.py ../shared/corpus/devset/tables --warehouse /work/dev/tables/ogi.duckdb
+    .venv/bin/python -m bench.devset ../shared/corpus/devset/tables --parser
+    .venv/bin/python -m bench.devset ../shared/corpus/devset/tables --warehouse warehouse/devset-tables.duckdb
 
 ``--parser`` runs the parser in this process on the folder's files (seconds; what the tables look like to
 it), ``--warehouse`` reads the published file of a ``make run`` over the same folder (the users' path).
@@ -18,7 +18,7 @@ import argparse
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -125,10 +125,31 @@ def parsed_cells_in_warehouse(warehouse: Path) -> dict[str, dict[Cell, float | N
     return out
 
 
-def score(folder: Path, got: dict[str, dict[Cell, float | None]], show_misses: int) -> dict[str, float]:
-    """Print the comparison; return the overall figures."""
-    totals: dict[str, Counter] = defaultdict(Counter)
-    misses: list[str] = []
+@dataclass
+class Score:
+    """Cell outcomes (exact, missed, wrong, guessed) per group: all, non-zero, table, rendering, template."""
+
+    groups: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    misses: list[str] = field(default_factory=list)
+
+    def exact_share(self, group: str) -> float:
+        counts = self.groups[group]
+        return 100 * counts["exact"] / (sum(counts.values()) or 1)
+
+    def table(self) -> str:
+        lines = [f"{'group':28} {'cells':>7} {'exact %':>8} {'missed':>7} {'wrong':>6} {'guessed':>8}"]
+        for group in sorted(self.groups, key=lambda g: (g != "all", g != "non-zero", g)):
+            counts = self.groups[group]
+            lines.append(
+                f"{group:28} {sum(counts.values()):7} {self.exact_share(group):8.2f} {counts['missed']:7} "
+                f"{counts['wrong']:6} {counts['guessed']:8}"
+            )
+        return "\n".join(lines)
+
+
+def score(folder: Path, got: dict[str, dict[Cell, float | None]], keep_misses: int = 0) -> Score:
+    """Compare every expected cell of the folder's sidecars with what was read."""
+    result = Score()
     for sidecar in sidecars(folder):
         expected = expected_cells(sidecar)
         if not expected:
@@ -149,22 +170,19 @@ def score(folder: Path, got: dict[str, dict[Cell, float | None]], show_misses: i
             if value not in (None, 0.0) and key not in ambiguous:
                 groups.append("non-zero")
             for group in groups:
-                totals[group][outcome] += 1
-            if outcome != "exact" and len(misses) < show_misses:
-                misses.append(f"{outcome:7} {sidecar.source_path} {sidecar.rendering} {key} gold={value} got={parsed}")
-    print(f"{'group':28} {'cells':>7} {'exact %':>8} {'missed':>7} {'wrong':>6} {'guessed':>8}")
-    for group in sorted(totals, key=lambda g: (g != "all", g != "non-zero", g)):
-        counts = totals[group]
-        cells = sum(counts.values())
-        print(
-            f"{group:28} {cells:7} {100 * counts['exact'] / cells:8.2f} {counts['missed']:7} "
-            f"{counts['wrong']:6} {counts['guessed']:8}"
-        )
-    for line in misses:
-        print(line)
-    overall = totals["all"]
-    cells = sum(overall.values()) or 1
-    return {"cells": cells, "exact": 100 * overall["exact"] / cells, "wrong": overall["wrong"]}
+                result.groups[group][outcome] += 1
+            if outcome != "exact" and len(result.misses) < keep_misses:
+                result.misses.append(
+                    f"{outcome:7} {sidecar.source_path} {sidecar.rendering} {key} gold={value} got={parsed}"
+                )
+    return result
+
+
+def score_parser(folder: Path, keep_misses: int = 0) -> Score:
+    """Score the parser run in this process on the folder's table-era files."""
+    folder = folder.resolve()
+    paths = [s.source_path for s in sidecars(folder) if expected_cells(s)]
+    return score(folder, parsed_cells_by_parser(folder, paths), keep_misses)
 
 
 def main() -> None:
@@ -176,13 +194,13 @@ def main() -> None:
     source.add_argument("--warehouse", type=Path)
     parser.add_argument("--misses", type=int, default=0)
     args = parser.parse_args()
-    folder = args.folder.resolve()
     if args.parser:
-        paths = [s.source_path for s in sidecars(folder) if expected_cells(s)]
-        got = parsed_cells_by_parser(folder, paths)
+        result = score_parser(args.folder, args.misses)
     else:
-        got = parsed_cells_in_warehouse(args.warehouse)
-    score(folder, got, args.misses)
+        result = score(args.folder.resolve(), parsed_cells_in_warehouse(args.warehouse), args.misses)
+    print(result.table())
+    for line in result.misses:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ whole process tree (the run, its spawned parse workers, dbt): the largest single
 Also: a lower bound on the same files (read + decode + one regex pass over all digits), and the parser's
 accuracy against the generator's expected values (a cell left NULL where a number was printed is a miss).
 
-    .venv/bin/python scripts/bench.py 1000
+    .venv/bin/python -m bench.run 1000
 
 ``OGI_BENCH_CORPUS`` names a corpus of exactly N reports written earlier by ``make corpus`` to reuse (linked,
 not copied); otherwise the corpus is generated into the temporary folder (generation is not a timed stage).
@@ -33,11 +33,13 @@ import duckdb
 import polars as pl
 
 import orchestration
+from bench.devset import Score, parsed_cells_in_warehouse, score
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.settings import duckdb_config
 from orchestration.synthetic.corpus import generate
 
 ROOT = Path(orchestration.__file__).resolve().parents[1]
+DEVSET = ROOT.parent / "shared" / "corpus" / "devset"
 DIGITS = re.compile(r"\d+")
 STAGES = {
     "landed_report_files": "landing",
@@ -185,14 +187,15 @@ def _stage_table(run: JobRun, reports: int) -> pl.DataFrame:
     )
 
 
-def _accuracy(build: Path, raw: Path, chunk: int = 1000) -> dict[str, float]:
+def _accuracy(build: Path, raw: Path, chunk: int = 1000) -> tuple[Score, dict[str, int]]:
     """Compare parsed table 三/四 cells with the generator's expected values, ``chunk`` reports at a time.
 
-    Both sides are streamed (expected.jsonl line by line, the cells of one chunk of files per query), so the
-    comparison's memory does not grow with the corpus.
+    A cell read as NULL where a number was printed is a miss, a number where another (or none) was printed is
+    wrong. Both sides are streamed (expected.jsonl line by line, the cells of one chunk of files per query),
+    so the comparison's memory does not grow with the corpus. Also: prose figures of the prose-era reports.
     """
-    right = wrong = missing = invented = 0
-    prose_right = prose_total = 0
+    result = Score()
+    prose = {"figures": 0, "exact": 0}
     with (
         (raw / "expected.jsonl").open(encoding="utf-8") as handle,
         duckdb.connect(str(build), read_only=True, config=duckdb_config()) as conn,
@@ -209,37 +212,70 @@ def _accuracy(build: Path, raw: Path, chunk: int = 1000) -> dict[str, float]:
             ).fetchall()
             got = {(r[0], r[1], r[2], r[3]): r[4] for r in cells}
             stated: dict[tuple[str, str], set] = {}
-            for path, field, value in conn.execute(
+            for path, name, value in conn.execute(
                 "select l.source_path, f.field, f.value from parsed.prose_figures f "
                 "join raw.landed_files l using (report_id) where l.source_path in (select unnest(?))",
                 [[item["file"] for item in items if item.get("prose")]],
             ).fetchall():
-                stated.setdefault((path, field), set()).add(value)
+                stated.setdefault((path, name), set()).add(value)
             for item in items:
-                for field, value in (item.get("prose") or {}).items():
-                    prose_total += 1
-                    prose_right += stated.get((item["file"], field)) == {float(value)}
+                for name, value in (item.get("prose") or {}).items():
+                    prose["figures"] += 1
+                    prose["exact"] += stated.get((item["file"], name)) == {float(value)}
                 truth = {("table3", *k.split("|")): v for k, v in item["table3"].items()}
                 truth |= {("table4", "reviews_and_litigation", k): v for k, v in item["table4"].items()}
+                groups = ["all", f"rendering {item.get('style')}", f"template {item.get('template_version')}"]
                 for (table, row, column), value in truth.items():
-                    parsed = got.get((item["file"], table, row, column), "missing")
-                    if parsed == "missing":
-                        missing += 1
-                    elif parsed == (None if value is None else float(value)):
-                        right += 1
-                    elif parsed is not None and value is not None:
-                        invented += 1
+                    printed = None if value is None else float(value)
+                    parsed = got.get((item["file"], table, row, column))
+                    if parsed == printed:
+                        outcome = "exact"
+                    elif parsed is None:
+                        outcome = "missed"
                     else:
-                        wrong += 1
-    total = right + wrong + missing + invented
-    return {
-        "cells": total,
-        "exact": round(100 * right / total, 3),
-        "null_or_missing": wrong + missing,
-        "wrong_number": invented,
-        "prose_figures": prose_total,
-        "prose_exact": round(100 * prose_right / prose_total, 3) if prose_total else None,
-    }
+                        outcome = "wrong"
+                    for group in [*groups, f"table {table}"] + (["non-zero"] if printed else []):
+                        result.groups[group][outcome] += 1
+    return result, prose
+
+
+def _devset(root: Path, env: dict[str, str]) -> dict[str, Score]:
+    """The development set's table folders through `make run`, scored from the published warehouses."""
+    scores = {}
+    for folder in ("tables", "mixed"):
+        source = DEVSET / folder
+        if not source.is_dir():
+            continue
+        out = root / f"devset_{folder}"
+        run_env = {
+            **env,
+            "OGI_RAW_DIR": str(source),
+            "OGI_WORK_DIR": str(out / "work"),
+            "OGI_WAREHOUSE": str(out / "ogi.duckdb"),
+            "DAGSTER_HOME": str(out / "dagster_home"),
+        }
+        _make_run(run_env, root / f"devset_{folder}_run.log")
+        scores[folder] = score(source, parsed_cells_in_warehouse(out / "ogi.duckdb"))
+    return scores
+
+
+def _side_by_side(generated: Score, devset: dict[str, Score]) -> pl.DataFrame:
+    """Exact share per group: the project's generator beside each development-set folder."""
+    groups = sorted(
+        set(generated.groups).union(*(s.groups for s in devset.values())),
+        key=lambda g: (g != "all", g != "non-zero", g),
+    )
+    rows = []
+    for group in groups:
+        row = {"group": group}
+        for name, result in [("generator", generated), *devset.items()]:
+            counts = result.groups.get(group)
+            cells = sum(counts.values()) if counts else 0
+            row[f"{name} cells"] = cells
+            row[f"{name} exact %"] = round(result.exact_share(group), 2) if cells else None
+            row[f"{name} wrong"] = counts["wrong"] if counts else None
+        rows.append(row)
+    return pl.DataFrame(rows)
 
 
 def _corpus_size(corpus: Path) -> int:
@@ -278,7 +314,7 @@ def _bench(root: Path, count: int) -> None:
         "DAGSTER_HOME": str(home),
     }
     first = _make_run(env, root / "first_run.log")
-    accuracy = _accuracy(work / "build.duckdb", raw)
+    accuracy, prose = _accuracy(work / "build.duckdb", raw)
     sizes = {
         "build_db_mb": round((work / "build.duckdb").stat().st_size / 1e6),
         "warehouse_mb": round((out / "ogi.duckdb").stat().st_size / 1e6),
@@ -311,7 +347,11 @@ def _bench(root: Path, count: int) -> None:
         f"+ {second.startup:.1f} s start-up (wall {second.wall:.1f} s); peak tree {second.peak_tree_mb:.0f} MB"
     )
     print(_stage_table(second, 100))
-    print(f"accuracy on generated table cells and prose figures: {accuracy}")
+    devset = _devset(root, env)
+    print("table cells read exactly (a NULL where a number was printed is a miss), generator beside devset:")
+    with pl.Config(tbl_rows=60, tbl_cols=20, tbl_width_chars=220):
+        print(_side_by_side(accuracy, devset))
+    print(f"prose figures of the generator's prose-era reports: {prose['exact']} of {prose['figures']} exact")
     print(f"file sizes after the first build: {sizes}")
 
 
