@@ -113,6 +113,8 @@ class JobRun:
     peak_process_mb: float = 0.0
     log: Path | None = None
     stages: dict[str, float] = field(default_factory=dict)
+    stage_peaks_mb: dict[str, float] = field(default_factory=dict)
+    """The process tree's peak resident memory while each stage ran."""
 
     @property
     def startup(self) -> float:
@@ -120,8 +122,8 @@ class JobRun:
         return self.wall - self.run_seconds
 
 
-def _run_steps(dagster_home: Path) -> tuple[dict[str, float], float]:
-    """Step durations and the run's own duration of the newest run in ``dagster_home``, from its events."""
+def _run_steps(dagster_home: Path) -> tuple[dict[str, tuple[float, float]], float]:
+    """(start, end) of each step and the run's own duration of the newest run in ``dagster_home``."""
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     import dagster as dg
 
@@ -130,7 +132,7 @@ def _run_steps(dagster_home: Path) -> tuple[dict[str, float], float]:
         if run.status != dg.DagsterRunStatus.SUCCESS:
             raise SystemExit(f"run {run.run_id} ended {run.status.value}")
         starts: dict[str, float] = {}
-        steps: dict[str, float] = {}
+        steps: dict[str, tuple[float, float]] = {}
         run_start = run_end = None
         kinds = dg.DagsterEventType
         for record in instance.all_logs(run.run_id):
@@ -145,13 +147,14 @@ def _run_steps(dagster_home: Path) -> tuple[dict[str, float], float]:
             elif kind == kinds.STEP_START:
                 starts[event.step_key] = record.timestamp
             elif kind in (kinds.STEP_SUCCESS, kinds.STEP_FAILURE) and event.step_key in starts:
-                steps[event.step_key] = record.timestamp - starts[event.step_key]
+                steps[event.step_key] = (starts[event.step_key], record.timestamp)
     return steps, (run_end or 0.0) - (run_start or 0.0)
 
 
 def _make_run(env: dict[str, str], log: Path) -> JobRun:
     """`make -s run` as a user types it, with memory sampled from its process tree every 0.2 s."""
     peak = [0, 0]
+    samples: list[tuple[float, int]] = []
     with log.open("wb") as handle:
         start = time.perf_counter()
         process = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -160,6 +163,7 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
             while process.poll() is None:
                 total, largest = _tree_rss(process.pid)
                 peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+                samples.append((time.time(), total))
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -170,18 +174,27 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
     if code != 0:
         tail = log.read_text(errors="replace")[-4000:]
         raise SystemExit(f"make run failed with exit code {code}; log {log}:\n{tail}")
-    steps, run_seconds = _run_steps(Path(env["DAGSTER_HOME"]))
+    spans, run_seconds = _run_steps(Path(env["DAGSTER_HOME"]))
     stages: dict[str, float] = {}
-    for step, seconds in steps.items():
+    peaks: dict[str, float] = {}
+    for step, (began, ended) in spans.items():
         stage = STAGES.get(step, step)
-        stages[stage] = stages.get(stage, 0.0) + seconds
-    return JobRun(wall, steps, run_seconds, peak[0] / 1e6, peak[1] / 1e6, log, stages)
+        stages[stage] = stages.get(stage, 0.0) + ended - began
+        during = [total for at, total in samples if began <= at <= ended]
+        peaks[stage] = max(peaks.get(stage, 0.0), max(during, default=0) / 1e6)
+    steps = {step: ended - began for step, (began, ended) in spans.items()}
+    return JobRun(wall, steps, run_seconds, peak[0] / 1e6, peak[1] / 1e6, log, stages, peaks)
 
 
 def _stage_table(run: JobRun, reports: int) -> pl.DataFrame:
     return pl.DataFrame(
         [
-            {"stage": stage, "seconds": round(seconds, 2), "reports_per_s": round(reports / seconds, 1)}
+            {
+                "stage": stage,
+                "seconds": round(seconds, 2),
+                "reports_per_s": round(reports / seconds, 1),
+                "peak_tree_mb": round(run.stage_peaks_mb.get(stage, 0.0)),
+            }
             for stage, seconds in run.stages.items()
         ]
     )
