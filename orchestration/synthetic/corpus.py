@@ -192,9 +192,10 @@ def generate(out_dir: Path, count: int, seed: int = 20261121) -> Iterator[Expect
             text = render_report(figures, style)
             polluted = rng.random() < 0.02
             filler_target = rng.randint(1500, 18000)
-            filler = []
-            while sum(len(f) for f in filler) * 3 < filler_target:
+            filler, filler_chars = [], 0
+            while filler_chars * 3 < filler_target:
                 filler.append(rng.choice(FILLER))
+                filler_chars += len(filler[-1])
             if style == "html":
                 text = text.replace("<body>", f"<body><p>{CHROME_TOP}</p>" + (f"<p>{SPAM}</p>" if polluted else ""), 1)
                 text = text.replace("</body>", "<p>" + "".join(filler) + f"</p><p>{CHROME_BOTTOM}</p></body>")
@@ -232,9 +233,10 @@ def _write_prose(
 ) -> Expected:  # type: ignore[no-untyped-def]
     text, figures = _prose_report(rng, agency, year)
     filler_target = rng.randint(1500, 18000)
-    filler = []
-    while sum(len(f) for f in filler) * 3 < filler_target:
+    filler, filler_chars = [], 0
+    while filler_chars * 3 < filler_target:
         filler.append(rng.choice(FILLER))
+        filler_chars += len(filler[-1])
     text = CHROME_TOP + text.replace("五、存在的主要问题及改进情况", "".join(filler) + "\n五、存在的主要问题及改进情况")
     text += "".join(rng.choice(FILLER) for _ in range(3)) + CHROME_BOTTOM
     name_on_disk = f"{index // 1000:04d}/{index:07d}.txt"
