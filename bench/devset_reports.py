@@ -1,0 +1,245 @@
+"""Score a published warehouse against the development set beyond the table cells (the prose issue's table).
+
+Per folder: prose figures (the facts of prose-era reports in the ``fct_*`` marts, and the key figures
+stated beside the tables in ``report_prose_figures``), the publisher (full agency name exact and loose:
+one of the sidecar's accepted display forms), the title, the region code, duplicates and polluted pages
+found, the injected source errors flagged ``fail`` by the check they break, and false alarms on clean
+reports. A figure the warehouse leaves NULL where the sidecar has a number is a miss.
+
+    .venv/bin/python -m bench.devset_reports ../shared/corpus/devset/prose --warehouse <published.duckdb>
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from bench.devset import Sidecar, sidecars
+
+# key figures beside the tables -> the prose field the parser writes
+KEY_FIGURE_FIELDS = {
+    "prose_new_received": "applications_received",
+    "prose_total_processed": "replies_total",
+    "prose_carried_over": "carried_over",
+    "prose_carried_forward": "carried_forward",
+    "prose_reviews_total": "administrative_reconsiderations",
+    "prose_litigation_total": "administrative_lawsuits",
+    "prose_disclosed": "legacy_granted",
+    "prose_partially_disclosed": "legacy_partially_granted",
+    "proactive_total": "proactively_disclosed",
+}
+# injected source errors -> (check_code, how the scope is matched)
+INJECTED_CHECKS = {"prose_table_mismatch": "prose_vs_table", "cross_year_mismatch": "carry_over_vs_prior_year"}
+
+
+@dataclass
+class Tally:
+    """Outcome counts per metric (exact / missed / wrong, found / not found, ...)."""
+
+    metrics: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, metric: str, outcome: str, example: str = "", keep: int = 5) -> None:
+        self.metrics[metric][outcome] += 1
+        if outcome not in ("exact", "found", "clean") and len(self.examples[metric]) < keep:
+            self.examples[metric].append(f"{outcome}: {example}")
+
+    def table(self) -> str:
+        lines = [f"{'metric':34} {'n':>5} {'good %':>7}  outcomes"]
+        for metric, counts in sorted(self.metrics.items()):
+            total = sum(counts.values())
+            good = counts["exact"] + counts["found"] + counts["clean"]
+            detail = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+            lines.append(f"{metric:34} {total:5} {100 * good / (total or 1):7.1f}  {detail}")
+        return "\n".join(lines)
+
+
+def _warehouse_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Per source path: the report's row, its agency, its facts and prose figures, its failed checks."""
+    reports: dict[str, dict] = {}
+    for path, rid, title, status, canonical, dup, polluted, name, code in conn.execute(
+        "select r.source_path, r.report_id, r.title, r.parse_status, r.is_canonical, r.duplicate_of, "
+        "r.is_polluted, a.agency_name, a.region_code "
+        "from marts.dim_report r left join marts.dim_agency a using (agency_id)"
+    ).fetchall():
+        reports[path] = {
+            "report_id": rid,
+            "title": title,
+            "parse_status": status,
+            "is_canonical": canonical,
+            "duplicate_of": dup,
+            "is_polluted": polluted,
+            "agency_name": name,
+            "region_code": code,
+            "facts": {},
+            "prose": defaultdict(set),
+            "failed": set(),
+            "checks": Counter(),
+        }
+    by_id = {row["report_id"]: row for row in reports.values()}
+    measures = ("new_received", "carried_over", "total_processed", "carried_forward")
+    queries = [
+        *(
+            f"select report_id, 'applications', applicant_type, '{m}', {m} from marts.fct_applications"
+            for m in measures
+        ),
+        "select report_id, 'outcomes', applicant_type, outcome_code, count from marts.fct_outcomes",
+        "select report_id, 'reviews', review_result, null, count from marts.fct_reviews",
+        "select report_id, 'litigation', litigation_route, litigation_result, count from marts.fct_litigation",
+    ]
+    for sql in queries:
+        for rid, kind, first, second, value in conn.execute(sql).fetchall():
+            if rid in by_id:
+                by_id[rid]["facts"][(kind, first, second)] = None if value is None else float(value)
+    for rid, name, value in conn.execute("select report_id, field, value from marts.report_prose_figures").fetchall():
+        if rid in by_id:
+            by_id[rid]["prose"][name].add(float(value))
+    for rid, code, status in conn.execute(
+        "select report_id, check_code, status from quality.identity_checks"
+    ).fetchall():
+        if rid in by_id:
+            by_id[rid]["checks"][status] += 1
+            if status == "fail":
+                by_id[rid]["failed"].add(code)
+    return reports
+
+
+def _expected_facts(sidecar: Sidecar) -> dict[tuple[str, str, str | None], float | None]:
+    facts = sidecar.data.get("facts", {})
+    out: dict[tuple[str, str, str | None], float | None] = {}
+    for applicant, measures in facts.get("applications", {}).items():
+        for measure, value in measures.items():
+            out[("applications", applicant, measure)] = value
+    for applicant, outcomes in facts.get("outcomes", {}).items():
+        for outcome, value in outcomes.items():
+            out[("outcomes", applicant, outcome)] = value
+    for result, value in facts.get("reviews", {}).items():
+        out[("reviews", result, None)] = value
+    for route, results in facts.get("litigation", {}).items():
+        for result, value in results.items():
+            out[("litigation", route, result)] = value
+    return {k: None if v is None else float(v) for k, v in out.items()}
+
+
+def _figure_outcome(expected: float | None, got: float | None) -> str:
+    if got == expected:
+        return "exact"
+    return "missed" if got is None else "wrong"
+
+
+def score_reports(folder: Path, warehouse: Path) -> Tally:
+    """Every report-level goal of the prose issue, for one devset folder and its published warehouse."""
+    tally = Tally()
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = _warehouse_rows(conn)
+    cars = list(sidecars(folder))
+    for car in cars:
+        report, got = car.data["report"], rows.get(car.source_path)
+        path = car.source_path
+        if got is None:
+            tally.add("report in dim_report", "missing", path)
+            continue
+        tally.add("report in dim_report", "found")
+        if report.get("parse_status") == "rejected":
+            tally.add("rejected as rejected", "found" if got["parse_status"] == "rejected" else "kept", path)
+            continue
+        if got["parse_status"] == "rejected":
+            tally.add("readable report rejected", "rejected", path)
+            continue
+        injected = car.data.get("injected", [])
+        duplicate = report.get("duplicate_of") is not None
+        if duplicate:
+            flagged = got["duplicate_of"] is not None and not got["is_canonical"]
+            tally.add("duplicates found (recall)", "found" if flagged else "not found", path)
+        elif got["duplicate_of"] is not None:
+            tally.add("duplicates found (precision)", "false duplicate", f"{path} -> {got['duplicate_of']}")
+        else:
+            tally.add("duplicates found (precision)", "clean")
+        if report.get("is_polluted"):
+            tally.add("polluted found", "found" if got["is_polluted"] else "not found", path)
+        elif got["is_polluted"]:
+            tally.add("polluted false alarm", "false alarm", path)
+        if duplicate:
+            continue  # a duplicate's own fields are not its facts (facts hold canonical reports only)
+        tally.add(
+            "title",
+            "exact" if got["title"] == report.get("title") else "wrong",
+            f"{path}: {got['title']!r} != {report.get('title')!r}",
+        )
+        name = got["agency_name"]
+        aliases = {report.get("agency_name"), *report.get("agency_name_aliases", [])}
+        tally.add(
+            "agency exact",
+            "exact" if name == report.get("agency_name") else ("missed" if name is None else "wrong"),
+            f"{path}: {name!r} != {report.get('agency_name')!r}",
+        )
+        tally.add(
+            "agency loose",
+            "exact" if name in aliases else ("missed" if name is None else "wrong"),
+            f"{path}: {name!r} not in {sorted(a for a in aliases if a)}",
+        )
+        tally.add(
+            "region code",
+            _figure_outcome(report.get("region_code"), got["region_code"]),
+            f"{path}: {got['region_code']} != {report.get('region_code')}",
+        )
+        if car.template == "prose":
+            for key, value in _expected_facts(car).items():
+                outcome = _figure_outcome(value, got["facts"].get(key))
+                tally.add(
+                    "prose facts (prose-era reports)", outcome, f"{path} {key} gold={value} got={got['facts'].get(key)}"
+                )
+                if value:
+                    tally.add("prose facts non-zero", outcome, f"{path} {key}")
+        for name_in_gold, value in car.data.get("key_figures", {}).items():
+            field_name = KEY_FIGURE_FIELDS.get(name_in_gold)
+            stated = got["prose"].get(field_name, set()) if field_name else set()
+            outcome = "exact" if float(value) in stated else ("missed" if not stated else "wrong")
+            tally.add("key figures beside tables", outcome, f"{path} {name_in_gold}={value} got={sorted(stated)}")
+        for item in injected:
+            kind = item.get("kind")
+            if kind == "arith_error":
+                for check, _scope in item.get("broken", []):
+                    tally.add(
+                        "injected arithmetic error flagged",
+                        "found" if check in got["failed"] else "not found",
+                        f"{path} {check} {item.get('cell')}",
+                    )
+            elif kind in INJECTED_CHECKS:
+                check = INJECTED_CHECKS[kind]
+                tally.add(
+                    f"injected {kind} flagged",
+                    "found" if check in got["failed"] else "not found",
+                    f"{path} {check} ({got['checks'].get('not_assessable', 0)} checks not assessable)",
+                )
+        if not [i for i in injected if i.get("kind") in ("arith_error", *INJECTED_CHECKS)]:
+            tally.add(
+                "false alarms on clean reports",
+                "false alarm" if got["failed"] else "clean",
+                f"{path}: {sorted(got['failed'])}",
+            )
+    return tally
+
+
+def main() -> None:
+    """Score one devset folder's published warehouse."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--examples", action="store_true", help="print up to 5 misses per metric")
+    args = parser.parse_args()
+    tally = score_reports(args.folder.resolve(), args.warehouse)
+    print(tally.table())
+    if args.examples:
+        for metric, lines in sorted(tally.examples.items()):
+            print(f"\n{metric}:")
+            for line in lines:
+                print(f"  {line}")
+
+
+if __name__ == "__main__":
+    main()
