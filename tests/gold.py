@@ -145,6 +145,7 @@ _STAT_ROWS = {
     # figure -> test on the 统计表 row label (numbering and 其中： stripped)
     "received": lambda label: "受理" in label and "申请" in label,
     "disclosed": lambda label: "同意公开" in label,
+    "replies": lambda label: label.startswith("对申请的答复"),
     "partially_disclosed": lambda label: "同意部分公开" in label,
     "refused": lambda label: "否决公开" in label or "不予公开" in label,
     "other_reply": lambda label: "其他类型答复" in label,
@@ -169,9 +170,24 @@ def gold_region(gold: GoldReport) -> str:
     return regions[gold.data["file"]]
 
 
+_PARENT_NOTE = re.compile(r"(?:[\u4e00-\u9fff]{1,10}?(?:市|区|县|州|盟|旗))+")
+
+
 def agency_name(gold: GoldReport) -> str:
-    """The gold's agency without its bracketed notes (``…地方税务局（文中称平潭县地税局）``)."""
-    return re.sub(r"[（(].*?[）)]", "", gold.data.get("agency") or "")
+    """The gold's agency as the contract names it: full, with the parents its bracketed note gives.
+
+    The gold writes notes in brackets: parents ("汤浦镇人民政府（绍兴市上虞区）" → 绍兴市上虞区汤浦镇人民政府),
+    the body's kind ("平潭综合实验区（管委会，汇总全区）" → 平潭综合实验区管理委员会) or other remarks
+    ("…地方税务局（文中称平潭县地税局）", dropped); 管委会 is written out as the official 管理委员会.
+    """
+    name = gold.data.get("agency") or ""
+    note = re.search(r"[（(]([^）)]*)[）)]", name)
+    base = re.sub(r"[（(].*?[）)]", "", name)
+    if note and "管委会" in note.group(1):
+        base += "管委会"
+    elif note and _PARENT_NOTE.fullmatch(note.group(1)):
+        base = note.group(1) + base
+    return base.replace("管委会", "管理委员会")
 
 
 def stat_figure(gold: GoldReport, figure: str) -> float | None:
@@ -197,6 +213,14 @@ def received(gold: GoldReport) -> float | None:
         return table3_cells(gold).get(("new_received", "total"))
     stat = stat_figure(gold, "received")
     return stat if stat is not None else key_figure(gold, "applications_received")
+
+
+def processed(gold: GoldReport) -> float | None:
+    """Applications handled: table 三's （七）总计, else the 统计表's 答复 row, else the prose replies."""
+    if gold.data.get("table3"):
+        return table3_cells(gold).get(("total_processed", "total"))
+    stat = stat_figure(gold, "replies")
+    return stat if stat is not None else key_figure(gold, "replies_total")
 
 
 def prose_outcome_parts(gold: GoldReport) -> list[float]:
@@ -235,7 +259,9 @@ def arithmetic_failures() -> dict[str, set[tuple[str, float, float]]]:
             if None not in outcome_cells and terms[2] is not None and sum(outcome_cells) != terms[2]:
                 failures[source_path(gold)].add(("outcome_sum", terms[2], sum(outcome_cells)))
         elif gold.template_version == "prose":
-            parts, total = prose_outcome_parts(gold), received(gold)
+            # the categories break down the applications answered where the prose states them, else received
+            answered = key_figure(gold, "replies_total")
+            parts, total = prose_outcome_parts(gold), answered if answered is not None else received(gold)
             if parts and total is not None and sum(parts) != total:
                 failures[source_path(gold)].add(("prose_outcome_sum", total, sum(parts)))
     return failures

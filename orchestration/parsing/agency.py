@@ -22,6 +22,9 @@ CLUES_FILE = REGIONS_FILE.with_name("region_clues.csv")
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府(?:办公厅|办公室)?|办事处|管委会|管理委员会|委员会|办公室|办公厅|局|厅|委|署|中心|院|街道|镇|乡)$"
 )
+_COMPILING_OFFICE = re.compile(r"(?:(?<=局)|(?<=委)|(?<=厅)|(?<=中心)|(?<=委员会))办公室$")
+_PARTY_OFFICE = re.compile(r"(镇|乡|街道)党政(?:综合)?办(?:公室)?$")
+_STEM = re.compile(r"(?:市|地区|盟|自治州|州)$")
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
 _COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:政务公开领导小组办公室|政务公开办公室|办公室)?(?:负责)?编制")
 _PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|来源)\s*[:：|]\s*\|?\s*([\u4e00-\u9fff()（）]{3,40})")
@@ -173,8 +176,67 @@ def _government_name(division: Division) -> str:
     return f"{division.name}人民政府"
 
 
+def qualified_division_name(division: Division) -> str:
+    """A division's name as an agency's full name begins with it: with the parents that make it unique.
+
+    A municipal district carries its city ("无锡市南长区"), a township or subdistrict its county, and that
+    county its city when it is a district ("北京市海淀区花园路街道", "勐腊县关累镇"); a county, county-level
+    city or prefecture stands alone ("昌邑市", "衡阳市"). Provinces are never prefixed.
+    """
+    parents = [p for p in division.parent_names if not p.endswith(("省", "自治区")) and p not in ("市辖区", "县")]
+    if parents and _STEM.sub("", parents[-1]) in division.name:
+        parents = parents[:-1]  # a zone named after its city ("漯河经济技术开发区") is not prefixed again
+    if division.level == "township":
+        county = parents[-1] if parents else ""
+        city = parents[-2] if county.endswith("区") and len(parents) >= 2 else ""
+        return f"{city}{county}{division.name}"
+    if division.level == "county" and division.name.endswith("区") and parents and parents[-1] != division.name:
+        return f"{parents[-1]}{division.name}"
+    return division.name
+
+
+def _division_of(region_code: str, year: int | None) -> Division | None:
+    by_name, names = _reference()
+    versions = [d for d in by_name.get(names.get(region_code, ""), []) if d.code == region_code]
+    return next((d for d in versions if d.valid_in(year)), versions[0] if versions else None)
+
+
+def with_parents(name: str, region_code: str | None, year: int | None) -> str:
+    """The name with the parent divisions it leaves out ("南长区交通运输局" → "无锡市南长区交通运输局").
+
+    Only a name that begins with its own division's name (or a trailing part of its qualified name) is
+    completed; a name that names another place, or none, is kept as printed.
+    """
+    division = _division_of(region_code, year) if region_code else None
+    if division is None:
+        return name
+    qualified = qualified_division_name(division)
+    if name.startswith(qualified):
+        return name
+    # cut points: where each component of the qualified name begins ("无锡市|南长区")
+    parents = [p for p in division.parent_names if p in qualified]
+    cuts = sorted({qualified.find(p) + len(p) for p in parents if qualified.find(p) >= 0} - {len(qualified)})
+    for cut in cuts:
+        if name.startswith(qualified[cut:]):
+            return qualified[:cut] + name
+    return name
+
+
+def _publisher_not_office(name: str) -> str:
+    """The agency, not the office inside it that compiled the report ("…交通运输局办公室" → "…交通运输局").
+
+    A township's or subdistrict's 党政办公室 stands for its government.
+    """
+    name = _COMPILING_OFFICE.sub("", name)
+    party = _PARTY_OFFICE.search(name)
+    if party:
+        name = name[: party.start()] + party.group(1) + ("办事处" if party.group(1) == "街道" else "人民政府")
+    return name
+
+
 def _full_name(name: str, region_code: str | None, year: int | None) -> str:
     """Complete a name printed as a bare division or zone ("龙港区" → "葫芦岛市龙港区人民政府")."""
+    name = _publisher_not_office(name)
     by_name, _ = _reference()
     for alias in _aliases():
         if name == alias.name:
@@ -295,13 +357,15 @@ def resolve_agency(
                 region_code = body.code
             elif why:
                 notes.append(why)
-        return AgencyResolution(_full_name(candidate, region_code, year), region_code, notes)
+        # the official name in full: with its parents, 管委会 written out
+        full = with_parents(_full_name(candidate, region_code, year), region_code, year).replace("管委会", "管理委员会")
+        return AgencyResolution(full, region_code, notes)
     division, why = _region_from_body(text, year, _scope_level(text))
     if division is None:
         notes.append(f"no agency named in the title or signature, and {why}")
         return AgencyResolution(None, None, notes)
     notes.append(f"agency inferred from the body: {division.name} ({division.code})")
-    return AgencyResolution(_government_name(division), division.code, notes)
+    return AgencyResolution(with_parents(_government_name(division), division.code, year), division.code, notes)
 
 
 def _consistent(agency_name: str, division: Division) -> bool:

@@ -12,7 +12,7 @@ from datetime import date
 
 from orchestration.parsing.numerals import chinese_number, digit_by_digit
 
-_TITLE = re.compile(r"[^\n|]{0,80}?(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_TITLE = re.compile(r"[^\n|]{0,80}?(?:政府)?信息公开(?:工作)?(?:情况的?)?(?:年度)?(?:报告|年报)")
 _TITLE_FIELD = re.compile(r"^\s*标题\s*[:]\s*(.+)$", re.MULTILINE)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间)[^0-9。]{0,8}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
@@ -49,11 +49,11 @@ def find_title(text: str) -> str | None:
         return _clean_title(field.group(1))
     candidates = []
     for line in text[:4000].split("\n"):
-        line = line.strip()
+        line = line.strip().lstrip("#").strip()  # a markdown heading's marks are not part of the title
         # Breadcrumbs ("您当前所在的位置: 首页 > … > 政府信息公开年报") name the section, not the report.
         if ">" in line or "位置" in line or not 6 <= len(line) <= 90:
             continue
-        if "年度报告" in line or "年报" in line or "工作报告" in line:
+        if "年度报告" in line or "年报" in line or "工作报告" in line or "情况的报告" in line:
             match = _TITLE.search(line)
             if match:
                 candidates.append(_clean_title(match.group()))
@@ -111,6 +111,19 @@ def find_agency_name(title: str | None) -> str | None:
         return None
     name = title[: match.start()].strip(" :-_【】[]")
     return name or None
+
+
+def title_with_publisher(title: str, agency_name: str | None) -> str:
+    """The title with the words before its year replaced by the publisher (a spam brand put in its place).
+
+    Mirror sites print their brand where the agency stood ("365bet体育投注_…2017年政府信息公开工作年度报告");
+    the report's own title names the agency, so the resolved agency (or nothing, when none is known) takes
+    the brand's place and the rest stays as printed.
+    """
+    match = _AGENCY_SUFFIX.search(title)
+    if not match:
+        return title
+    return (agency_name or "") + title[match.start() :]
 
 
 def extract_metadata(text: str) -> Metadata:

@@ -21,7 +21,7 @@ from orchestration.parsing.agency import resolve_agency
 from orchestration.parsing.cells import CELL_STATES
 from orchestration.parsing.chrome import strip_chrome
 from orchestration.parsing.maps import MAPS_DIR, literal_automaton, mapped_cell_codes, maps_digest
-from orchestration.parsing.metadata import extract_metadata
+from orchestration.parsing.metadata import extract_metadata, title_with_publisher
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
 from orchestration.parsing.sections import Section, detect_template_version, find_sections
@@ -170,7 +170,7 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     report = ParsedReport(
         report_id=report_id,
         normalized_text=text,
-        title=meta.title,
+        title=title_with_publisher(meta.title, agency.agency_name) if spam_agency and meta.title else meta.title,
         report_year=meta.report_year,
         published_date=meta.published_date,
         agency_name=agency.agency_name,

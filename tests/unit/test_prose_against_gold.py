@@ -67,6 +67,8 @@ def test_seed_002_outcome_breakdown_and_results_are_read_with_legacy_codes() -> 
     assert first == {
         "proactively_disclosed": 77000,
         "applications_received": 99,
+        # "共受理依申请公开99件,全部依法办结": every application was handled
+        "replies_total": 99,
         "legacy_already_public": 5,
         "legacy_granted": 49,
         "legacy_partially_granted": 3,

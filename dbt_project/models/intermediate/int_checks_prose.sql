@@ -1,7 +1,8 @@
 -- Soft checks of what a report says in prose (severity warning):
 --   prose_vs_table: a figure stated in a sentence equals the same figure in the report's own table
 --     (table 三/四 for the 2019/2021 formats, the 统计表 for prose-era reports);
---   prose_outcome_sum: prose-era reports, the handled categories add up to the applications received;
+--   prose_outcome_sum: prose-era reports, the handled categories add up to the applications answered
+--     (or received, where the answered are not stated);
 --   year_in_prose: the statistics period named in the text is the report year.
 -- Each check reads one report's own figures and cells: incremental by report.
 -- depends_on: {{ ref('stg_pipeline__changed_reports') }}
@@ -39,15 +40,43 @@ reports as (
     where parse_status <> 'rejected' and {{ changed_or_missing_reports('report_id') }}
 ),
 
+-- the table 三 row (总计 column) that states the same figure as a prose field
+table3_fields as (
+    select
+        field_rows.field,
+        field_rows.row_code
+    from (
+        values
+        ('applications_received', 'new_received'),
+        ('carried_over', 'carried_over'),
+        ('replies_total', 'total_processed'),
+        ('carried_forward', 'carried_forward'),
+        ('legacy_granted', 'disclosed'),
+        ('legacy_partially_granted', 'partially_disclosed')
+    ) as field_rows (field, row_code)
+),
+
+table3_reports as (
+    select distinct report_id
+    from cells
+    where table_code = 'table3'
+),
+
 table_values as (
     select
-        report_id,
-        'applications_received' as field,
-        max(value) filter (where row_code = 'new_received') as table_value,
-        count(value) filter (where row_code = 'new_received') = 1 as is_known
-    from cells
-    where table_code = 'table3' and column_code = 'total'
-    group by report_id
+        table3_reports.report_id,
+        table3_fields.field,
+        max(cells.value) as table_value,
+        count(cells.value) = 1 as is_known
+    from table3_reports
+    cross join table3_fields
+    left join cells
+        on
+            table3_reports.report_id = cells.report_id
+            and cells.table_code = 'table3'
+            and cells.column_code = 'total'
+            and table3_fields.row_code = cells.row_code
+    group by table3_reports.report_id, table3_fields.field
     union all
     select
         report_id,
@@ -92,6 +121,17 @@ prose_vs_table as (
     where figures.field <> 'proactive_website'
 ),
 
+-- the categories break down the applications answered ("已答复的申请中…") where the report states that
+-- number, else the applications received
+handled as (
+    select
+        report_id,
+        value
+    from figures
+    where field in ('replies_total', 'applications_received')
+    qualify row_number() over (partition by report_id order by field = 'replies_total' desc) = 1
+),
+
 prose_outcome_sum as (
     select
         received.report_id,
@@ -100,11 +140,10 @@ prose_outcome_sum as (
         received.value as left_value,
         sum(parts.value) as right_value,
         count(parts.value) >= 2 as is_assessable
-    from figures as received
+    from handled as received
     inner join reports on received.report_id = reports.report_id and reports.template_version = 'prose'
     inner join figures as parts
         on received.report_id = parts.report_id and starts_with(parts.field, 'legacy_')
-    where received.field = 'applications_received'
     group by received.report_id, received.value
 ),
 

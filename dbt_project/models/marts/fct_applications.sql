@@ -36,7 +36,7 @@ from_prose as (
         'total' as applicant_type,
         {{ count_or_null("max(value) filter (where measure = 'new_received')") }} as new_received,
         {{ count_or_null("max(value) filter (where measure = 'carried_over')") }} as carried_over,
-        cast(null as bigint) as total_processed,
+        {{ count_or_null("max(value) filter (where measure = 'total_processed')") }} as total_processed,
         {{ count_or_null("max(value) filter (where measure = 'carried_forward')") }} as carried_forward,
         min(source) as source
     from {{ ref('int_prose_facts_selected') }}
