@@ -11,7 +11,9 @@ from tests.gold import (
     all_gold,
     arithmetic_failures,
     gold_region,
+    key_figure,
     outcome_groups,
+    processed,
     received,
     source_path,
     table3_cells,
@@ -116,9 +118,12 @@ def test_region_table_shows_unstated_figures_as_blank_never_zero(sample_run: Pip
     fujian_2013 = {
         c["metric"]: c["value"] for c in parser.cells if c.get("region") == "350000" and c.get("year") == "2013"
     }
-    # three prose-era reports: 7 + 0 + 0 received, none prints a processed total
+    # three prose-era reports: 7 + 0 + 0 received; a processed total only where one states it
+    golds = [g for g in all_gold() if g.data.get("year") == 2013 and "平潭" in gold_region(g)]
     assert fujian_2013["reports"] == "3"
-    assert fujian_2013["new-received"] == str(
-        int(sum(received(g) for g in all_gold() if g.data.get("year") == 2013 and "平潭" in gold_region(g)))
-    )
-    assert fujian_2013["total-processed"] == ""
+    assert fujian_2013["new-received"] == str(int(sum(received(g) for g in golds)))
+    handled = [p for g in golds if (p := processed(g)) is not None]
+    assert fujian_2013["total-processed"] == (str(int(sum(handled))) if handled else "")
+    # a reconsideration is reported (007) but no result of one: the correction rate is unstated, never 0
+    assert all(key_figure(g, "reconsideration_corrected") is None for g in golds)
+    assert fujian_2013["review-correction-rate"] == ""
