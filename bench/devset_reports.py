@@ -43,8 +43,11 @@ ALARM_CHECKS = {
     "review_sum",
     "litigation_sum",
     "prose_vs_table",
+    "prose_outcome_sum",
     "carry_over_vs_prior_year",
 }
+# the sidecar's check names where the warehouse names a check differently for prose-era reports
+PROSE_CHECK_NAMES = {"outcome_sum": "prose_outcome_sum"}
 
 
 @dataclass
@@ -214,7 +217,8 @@ def score_reports(folder: Path, warehouse: Path) -> Tally:
         for item in injected:
             kind = item.get("kind")
             if kind == "arith_error":
-                for check, _scope in item.get("broken", []):
+                for named, _scope in item.get("broken", []):
+                    check = PROSE_CHECK_NAMES.get(named, named) if car.template == "prose" else named
                     tally.add(
                         "injected arithmetic error flagged",
                         "found" if check in got["failed"] else "not found",

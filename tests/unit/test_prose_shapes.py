@@ -72,6 +72,7 @@ def _first(sentence: str) -> dict[str, float | None]:
             {"legacy_not_government_information": 22.0},
         ),
         ("其中全部同意公开１件，属于已主动公开范围０。", {"legacy_already_public": 0.0}),
+        ("在已答复的申请中,其他答复0,同意公开答复0件,占0.0%,所申请信息不存在的1,占100.0%。", {"legacy_not_exist": 1.0}),
         # a reconsideration still open
         (
             "全年因政府信息公开申请发生行政复议10件，其中维持具体行政行为2件，被依法纠错5件，尚在审理中3件。",

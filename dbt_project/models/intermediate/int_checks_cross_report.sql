@@ -1,5 +1,6 @@
 -- Soft checks across reports (severity warning), canonical reports only:
---   carry_over_vs_prior_year: this year's 上年结转 (总计) = last year's 结转下年度继续办理 (总计), same agency;
+--   carry_over_vs_prior_year: this year's 上年结转 = last year's 结转下年度继续办理, same agency, per applicant
+--     column (总计 and each applicant type);
 --   stock_in_force (2021 format): 现行有效件数(y) = 现行有效件数(y-1) + 本年制发件数(y) - 本年废止件数(y), per item;
 --   region_aggregate_vs_children: a government's (or zone's) applications received vs the sum of the reports
 --     of agencies inside its region in the same year; a flag only, since an aggregate's scope may differ;
@@ -23,29 +24,34 @@ cells as (
     inner join reports on cells.report_id = reports.report_id
 ),
 
+-- per applicant column: a carried-over application keeps its applicant type from one year to the next
 carry as (
     select
         report_id,
         agency_id,
         report_year,
+        column_code as applicant_type,
         max(value) filter (where row_code = 'carried_over') as carried_over,
         max(value) filter (where row_code = 'carried_forward') as carried_forward
     from cells
-    where table_code = 'table3' and column_code = 'total'
-    group by report_id, agency_id, report_year
+    where table_code = 'table3'
+    group by report_id, agency_id, report_year, column_code
 ),
 
 carry_over_vs_prior_year as (
     select
         this_year.report_id,
         'carry_over_vs_prior_year' as check_code,
-        'total' as scope,
+        this_year.applicant_type as scope,
         this_year.carried_over as left_value,
         prior_year.carried_forward as right_value,
         this_year.carried_over is not null and prior_year.carried_forward is not null as is_assessable
     from carry as this_year
     inner join carry as prior_year
-        on this_year.agency_id = prior_year.agency_id and this_year.report_year = prior_year.report_year + 1
+        on
+            this_year.agency_id = prior_year.agency_id
+            and this_year.report_year = prior_year.report_year + 1
+            and this_year.applicant_type = prior_year.applicant_type
 ),
 
 stock as (
