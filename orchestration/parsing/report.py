@@ -32,6 +32,12 @@ PARSER_CODE_VERSION = "1"
 _METADATA_ISSUES = frozenset({"year_not_found", "agency_is_spam", "region_unresolved", "agency_unresolved"})
 _REPORT_WORDS = re.compile(r"信息公开|资讯公开|政务公开")
 _REPORT_MARKERS = re.compile(r"年度报告|年报|工作报告|本报告|统计期限|主动公开政府信息|依申请公开|申请公开")
+_PAGE_LINKS = re.compile(r"上一页|下一页|尾页|共\s*\d+\s*条\s*\d+\s*/\s*\d+\s*页")
+_LISTED_TITLE = re.compile(
+    r"^.{0,40}?(?:19|20)\d{2}\s*年.{0,20}?(?:年度报告|年报|工作报告)\s*(?:(?:19|20)\d{2}-\d{2}-\d{2})?$"
+)
+LIST_PAGE_OTHER_TEXT = 400
+"""A page of report titles with less other text than this (characters) is a list, not a report."""
 IMAGE_ONLY_TEXT = 200
 """An HTML page with images and less text than this is a report published as a picture."""
 
@@ -126,6 +132,15 @@ def _has_spam(name: str) -> bool:
     return bool(spam_terms_in(name)) or bool(re.search(r"[A-Za-z]{2,}|_", name))
 
 
+def _is_list_of_reports(text: str) -> bool:
+    """A site's list of its annual reports: two or more report titles (with their dates), page links, and
+    little else (a report's own "上一篇/下一篇" links do not count)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    listed = [line for line in lines if _LISTED_TITLE.match(line) and not line.startswith(("上一篇", "下一篇"))]
+    rest = sum(len(line) for line in lines) - sum(len(line) for line in listed)
+    return len(listed) >= 2 and rest < LIST_PAGE_OTHER_TEXT and bool(_PAGE_LINKS.search(text))
+
+
 def _rejected(report_id: str, text: str, reason: str) -> ParsedReport:
     return ParsedReport(report_id, text, None, None, None, None, None, None, None, None, "rejected", reason)
 
@@ -166,6 +181,8 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     polluted = bool(spam_hits) or bool(normalized.mirror_signs) or spam_agency
     agency = resolve_agency(text, None if spam_agency else meta.agency_name, meta.report_year, _spam_terms())
     sections = find_sections(text)
+    if not sections and _is_list_of_reports(text):
+        return _rejected(report_id, text, "not an OGI annual report: a list of report titles with page links")
     version = detect_template_version(text, sections)
     report = ParsedReport(
         report_id=report_id,
