@@ -145,6 +145,49 @@ def _figure_outcome(expected: float | None, got: float | None) -> str:
     return "missed" if got is None else "wrong"
 
 
+def _score_fields(
+    tally: Tally,
+    car: Sidecar,
+    title: str | None,
+    agency_name: str | None,
+    region_code: str | None,
+    facts: dict[tuple[str, str, str | None], float | None],
+    stated: dict[str, set],
+) -> None:
+    """Title, publisher, region, prose-era facts and key figures of one report, wherever they were read."""
+    report, path = car.data["report"], car.source_path
+    tally.add(
+        "title", "exact" if title == report.get("title") else "wrong", f"{path}: {title!r} != {report.get('title')!r}"
+    )
+    aliases = {report.get("agency_name"), *report.get("agency_name_aliases", [])}
+    tally.add(
+        "agency exact",
+        _figure_outcome(report.get("agency_name"), agency_name),
+        f"{path}: {agency_name!r} != {report.get('agency_name')!r}",
+    )
+    tally.add(
+        "agency loose",
+        "exact" if agency_name in aliases else ("missed" if agency_name is None else "wrong"),
+        f"{path}: {agency_name!r} not in {sorted(a for a in aliases if a)}",
+    )
+    tally.add(
+        "region code",
+        _figure_outcome(report.get("region_code"), region_code),
+        f"{path}: {region_code} != {report.get('region_code')}",
+    )
+    if car.template == "prose":
+        for key, value in _expected_facts(car).items():
+            outcome = _figure_outcome(value, facts.get(key))
+            tally.add("prose facts (prose-era reports)", outcome, f"{path} {key} gold={value} got={facts.get(key)}")
+            if value:
+                tally.add("prose facts non-zero", outcome, f"{path} {key}")
+    for name_in_gold, value in car.data.get("key_figures", {}).items():
+        field_name = KEY_FIGURE_FIELDS.get(name_in_gold)
+        values = stated.get(field_name, set()) if field_name else set()
+        outcome = "exact" if float(value) in values else ("missed" if not values else "wrong")
+        tally.add("key figures beside tables", outcome, f"{path} {name_in_gold}={value} got={sorted(values)}")
+
+
 def score_reports(folder: Path, warehouse: Path) -> Tally:
     """Every report-level goal of the prose issue, for one devset folder and its published warehouse."""
     tally = Tally()
@@ -179,41 +222,7 @@ def score_reports(folder: Path, warehouse: Path) -> Tally:
             tally.add("polluted false alarm", "false alarm", path)
         if duplicate:
             continue  # a duplicate's own fields are not its facts (facts hold canonical reports only)
-        tally.add(
-            "title",
-            "exact" if got["title"] == report.get("title") else "wrong",
-            f"{path}: {got['title']!r} != {report.get('title')!r}",
-        )
-        name = got["agency_name"]
-        aliases = {report.get("agency_name"), *report.get("agency_name_aliases", [])}
-        tally.add(
-            "agency exact",
-            "exact" if name == report.get("agency_name") else ("missed" if name is None else "wrong"),
-            f"{path}: {name!r} != {report.get('agency_name')!r}",
-        )
-        tally.add(
-            "agency loose",
-            "exact" if name in aliases else ("missed" if name is None else "wrong"),
-            f"{path}: {name!r} not in {sorted(a for a in aliases if a)}",
-        )
-        tally.add(
-            "region code",
-            _figure_outcome(report.get("region_code"), got["region_code"]),
-            f"{path}: {got['region_code']} != {report.get('region_code')}",
-        )
-        if car.template == "prose":
-            for key, value in _expected_facts(car).items():
-                outcome = _figure_outcome(value, got["facts"].get(key))
-                tally.add(
-                    "prose facts (prose-era reports)", outcome, f"{path} {key} gold={value} got={got['facts'].get(key)}"
-                )
-                if value:
-                    tally.add("prose facts non-zero", outcome, f"{path} {key}")
-        for name_in_gold, value in car.data.get("key_figures", {}).items():
-            field_name = KEY_FIGURE_FIELDS.get(name_in_gold)
-            stated = got["prose"].get(field_name, set()) if field_name else set()
-            outcome = "exact" if float(value) in stated else ("missed" if not stated else "wrong")
-            tally.add("key figures beside tables", outcome, f"{path} {name_in_gold}={value} got={sorted(stated)}")
+        _score_fields(tally, car, got["title"], got["agency_name"], got["region_code"], got["facts"], got["prose"])
         for item in injected:
             kind = item.get("kind")
             if kind == "arith_error":
@@ -300,53 +309,14 @@ def score_by_parser(folder: Path) -> Tally:
             tally.add("readable report rejected", "rejected", path)
             continue
         parsed = parse_report(path, decoded.text, path)
-        tally.add(
-            "title",
-            "exact" if parsed.title == report.get("title") else "wrong",
-            f"{path}: {parsed.title!r} != {report.get('title')!r}",
-        )
-        name = parsed.agency_name
-        aliases = {report.get("agency_name"), *report.get("agency_name_aliases", [])}
-        tally.add(
-            "agency exact",
-            _figure_outcome(report.get("agency_name"), name),
-            f"{path}: {name!r} != {report.get('agency_name')!r}",
-        )
-        tally.add(
-            "agency loose",
-            "exact" if name in aliases else ("missed" if name is None else "wrong"),
-            f"{path}: {name!r} not in {sorted(a for a in aliases if a)}",
-        )
-        tally.add(
-            "region code",
-            _figure_outcome(report.get("region_code"), parsed.region_code),
-            f"{path}: {parsed.region_code} != {report.get('region_code')}",
-        )
         first: dict[str, float | None] = {}
         stated: dict[str, set] = defaultdict(set)
         for item in sorted(parsed.figures, key=lambda f: f.char_start):
             first.setdefault(item.field, item.value)
             if item.value is not None:
                 stated[item.field].add(item.value)
-        if car.template == "prose":
-            got_facts = {fact_of[f]: v for f, v in first.items() if f in fact_of}
-            for key, value in _expected_facts(car).items():
-                outcome = _figure_outcome(value, got_facts.get(key))
-                tally.add(
-                    "prose facts (prose-era reports)",
-                    outcome,
-                    f"{path} {key} gold={value} got={got_facts.get(key)}",
-                    keep=40,
-                )
-                if value:
-                    tally.add("prose facts non-zero", outcome, f"{path} {key}")
-        for name_in_gold, value in car.data.get("key_figures", {}).items():
-            field_name = KEY_FIGURE_FIELDS.get(name_in_gold)
-            values = stated.get(field_name, set()) if field_name else set()
-            outcome = "exact" if float(value) in values else ("missed" if not values else "wrong")
-            tally.add(
-                "key figures beside tables", outcome, f"{path} {name_in_gold}={value} got={sorted(values)}", keep=40
-            )
+        facts = {fact_of[f]: v for f, v in first.items() if f in fact_of}
+        _score_fields(tally, car, parsed.title, parsed.agency_name, parsed.region_code, facts, stated)
     return tally
 
 
