@@ -38,7 +38,7 @@ bench: env  ## benchmark N synthetic reports end to end (default N=1000): per-st
 	$(BIN)/python -m bench.run $(N)
 
 corpus: env  ## write N synthetic reports with expected values to warehouse/synthetic/ (OGI_CORPUS_DIR)
-	$(BIN)/python -c "import sys; from pathlib import Path; from orchestration.synthetic.corpus import generate; \
+	$(BIN)/python -c "import sys; from pathlib import Path; from bench.synthetic.corpus import generate; \
 	out = Path(sys.argv[1]); print(sum(1 for _ in generate(out, int(sys.argv[2]))), 'reports in', out)" \
 	"$${OGI_CORPUS_DIR:-warehouse/synthetic}" $(N)
 
@@ -51,10 +51,11 @@ docs: env $(MANIFEST)  ## dbt docs of the published warehouse as one file: wareh
 docs-source: env  ## regenerate dbt_project/models/docs/codes.md from the seeds (after editing a seed)
 	$(BIN)/python scripts/write_code_docs.py
 
-lint: env  ## ruff (lint + format check) and sqlfluff (duckdb dialect)
+lint: env  ## ruff (lint + format check), sqlfluff (duckdb dialect) and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros
+	$(BIN)/lint-imports --no-cache
 
 format: env  ## apply ruff format and sqlfluff fixes
 	$(BIN)/ruff format .

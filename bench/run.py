@@ -36,9 +36,9 @@ import polars as pl
 
 import orchestration
 from bench.devset import Score, parsed_cells_in_warehouse, score
+from bench.synthetic.corpus import generate
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.settings import duckdb_config
-from orchestration.synthetic.corpus import generate
 
 ROOT = Path(orchestration.__file__).resolve().parents[1]
 DEVSET = ROOT.parent / "shared" / "corpus" / "devset"

@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.synthetic.render import ReportFigures
 from orchestration.parsing import maps
 from orchestration.parsing.cells import parse_cell
 from orchestration.parsing.normalize import label_key
-from orchestration.synthetic.render import ReportFigures
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic.corpus import generate
 from orchestration.parsing import normalize
 from orchestration.parsing.decode import decode_report_bytes
-from orchestration.synthetic.corpus import generate
 from tests import gold
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -47,10 +47,10 @@ def test_parser_records_are_in_the_column_order_of_their_tables() -> None:
 
 def test_every_code_the_parser_writes_is_in_the_cell_code_domains(tmp_path: Path) -> None:
     """The ENUM columns of parsed.table_cells hold every code read from the gold and synthetic reports."""
+    from bench.synthetic.corpus import generate
     from orchestration.parsing.decode import decode_report_bytes
     from orchestration.parsing.report import cell_code_domains, parse_rows
     from orchestration.parsing.schemas import TABLE_CELLS
-    from orchestration.synthetic.corpus import generate
     from tests import gold
 
     paths = [g.raw_path for g in gold.all_gold()] + [tmp_path / e.file for e in generate(tmp_path, 120, seed=3)]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic.corpus import generate
 from orchestration.parsing import prose
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.parsing.normalize import normalize_report
-from orchestration.synthetic.corpus import generate
 from tests import gold
 
 

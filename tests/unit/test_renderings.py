@@ -1,7 +1,7 @@
 """Every rendering real files use, each on real reports' figures: the parser reads every cell back.
 
 The figures are the gold of a fmt2021 report (015, all cells printed), a fmt2019 report (013) and seed 001
-(fmt2019 with blank cells); ``orchestration.synthetic.render`` prints them the way real files do.
+(fmt2019 with blank cells); ``bench.synthetic.render`` prints them the way real files do.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 
 import pytest
 
+from bench.synthetic.render import STYLES, ReportFigures, render_report
 from orchestration.parsing.report import ParsedReport, parse_report
-from orchestration.synthetic.render import STYLES, ReportFigures, render_report
 from tests import gold
 
 SOURCES = {

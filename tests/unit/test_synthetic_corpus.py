@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.synthetic.corpus import generate
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.parsing.report import parse_report
-from orchestration.synthetic.corpus import generate
 
 
 def test_same_seed_same_corpus(tmp_path: Path) -> None:

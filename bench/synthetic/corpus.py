@@ -21,9 +21,9 @@ from pathlib import Path
 
 import polars as pl
 
+from bench.synthetic.render import STANDARD_COLUMNS, STYLES, ReportFigures, render_report
 from orchestration.parsing import maps
 from orchestration.parsing.regions import REGIONS_FILE
-from orchestration.synthetic.render import STANDARD_COLUMNS, STYLES, ReportFigures, render_report
 
 COLUMNS = STANDARD_COLUMNS[:-1]  # the six applicant columns; 总计 is computed from them
 FILLER = (
