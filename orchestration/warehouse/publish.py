@@ -41,7 +41,7 @@ INCREMENTAL_TABLES = {
     # rows that depend on their own report alone (not on the canonical choice or on other reports)
     ("marts", "report_table_cells"): RowReplacement(UNPUBLISHED_REPORTS),
     # a review verdict given or withdrawn changes a report's rows without the report changing; cross-report
-    # checks depend on other reports (the same rows the incremental dbt model rebuilds: recheck_identity_rows)
+    # checks depend on other reports (the rows the dbt macro refresh_by_report(rechecked=true) rebuilds)
     ("quality", "identity_checks"): RowReplacement(
         f"""{UNPUBLISHED_REPORTS}
         union select report_id from build.quality.identity_checks where review_verdict is not null

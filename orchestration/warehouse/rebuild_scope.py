@@ -2,7 +2,7 @@
 
 Parsing writes every report it (re)parses or removes into ``pipeline.changed_reports``. The big per-report
 dbt models are incremental: they replace the rows of exactly those reports (and of reports whose canonical
-choice moved, see the ``replace_report_rows`` macro), and the tests on them check those reports. The ledger
+choice moved, see the ``refresh_by_report`` macro), and the tests on them check those reports. The ledger
 is emptied only after a ``dbt build`` that succeeded, so a failed or killed build is simply redone.
 
 A change to the dbt project (models, macros, seeds) cannot be applied row by row: the digest of those files

@@ -5,13 +5,7 @@
 --     (or received, where the answered are not stated);
 --   year_in_prose: the statistics period named in the text is the report year.
 -- Each check reads one report's own figures and cells: incremental by report.
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_report_rows() }}",
-) }}
+{{ refresh_by_report() }}
 
 with figures as (
     select * from {{ ref('stg_parsed__prose_figures') }}

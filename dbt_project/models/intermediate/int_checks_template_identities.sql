@@ -1,13 +1,7 @@
 -- The template's hard identities (severity error), per report and scope: left, right, delta and a status.
 -- A needed cell that is blank makes the check not_assessable: a blank is never taken for 0 to make a sum work.
 -- Incremental by report: each check reads one report's cells only, so a build recomputes the changed reports.
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_report_rows() }}",
-) }}
+{{ refresh_by_report() }}
 
 -- only the columns the checks read: this CTE is materialized (read by several checks), and the labels and
 -- printed text would make it several times larger (19 s instead of 7 at 100,000 reports)

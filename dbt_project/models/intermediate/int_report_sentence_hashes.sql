@@ -3,13 +3,7 @@
 -- Sentences end at 。!? or a line break. Split in a projection, not a lateral join (DuckDB copies each whole
 -- text per row in the lateral form); translate + string_split is the regex split [。!?\n] without a regex.
 -- Incremental by report: splitting every text is the costly part, and it depends on the report alone.
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_report_rows() }}",
-) }}
+{{ refresh_by_report() }}
 
 with reports as (
     select

@@ -1,13 +1,7 @@
 -- How complete each parsed report is: the length of its normalized text and how many of its table cells were
 -- read (every state but text). The canonical-report choice ranks by both; both need a pass over the whole
 -- text or every cell, so they are kept incrementally by report instead of being recomputed for every build.
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_report_rows() }}",
-) }}
+{{ refresh_by_report() }}
 
 with reports as (
     select

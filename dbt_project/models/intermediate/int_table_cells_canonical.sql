@@ -1,14 +1,7 @@
 -- Table cells of canonical reports with the report's keys, ready to pivot into facts.
 -- Incremental by report: changed reports are replaced, reports that lost the canonical choice of their
 -- agency-year are deleted and reports that gained it are added (delete_changed_report_rows).
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
--- depends_on: {{ ref('int_reports_deduplicated') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_report_rows(canonical_only=true) }}",
-) }}
+{{ refresh_by_report(canonical_only=true) }}
 
 with cells as (
     select * from {{ ref('stg_parsed__table_cells') }}

@@ -1,35 +1,12 @@
-with from_table as (
-    select
-        report_id,
-        agency_id,
-        region_code,
-        report_year,
-        split_part(column_code, '.', 1) as litigation_route,
-        split_part(column_code, '.', 2) as litigation_result,
-        {{ count_or_null("value") }} as count,
-        'table' as source
-    from {{ ref('int_table_cells_canonical') }}
-    where table_code = 'table4' and split_part(column_code, '.', 1) in ('direct', 'after_review')
-),
-
-from_prose as (
-    select
-        report_id,
-        agency_id,
-        region_code,
-        report_year,
-        'unspecified' as litigation_route,
-        result_code as litigation_result,
-        {{ count_or_null("value") }} as count,
-        source
-    from {{ ref('int_prose_facts_selected') }}
-    where fact_table = 'fct_litigation'
-),
-
-final as (
-    select * from from_table
-    union all
-    select * from from_prose
-)
-
-select * from final
+-- 行政诉讼 by route (direct, after review; unspecified in prose) and result.
+select
+    report_id,
+    agency_id,
+    region_code,
+    report_year,
+    route as litigation_route,
+    result_code as litigation_result,
+    {{ count_or_null("value") }} as count,
+    source
+from {{ ref('int_fact_counts') }}
+where fact_table = 'fct_litigation'

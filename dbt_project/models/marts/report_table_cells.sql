@@ -1,12 +1,6 @@
 -- Evidence: every table cell of every parsed report as printed, with its span in the normalized text.
 -- Incremental by report: a build replaces the rows of the reports parsed or removed since the last one.
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_report_rows() }}",
-) }}
+{{ refresh_by_report() }}
 
 select
     report_id,

@@ -2,15 +2,8 @@
 -- between prose and tables (warning), with the human review verdict where a reviewer gave one. A dismissed
 -- failure stays visible but no longer counts against the report.
 -- Incremental: a build rebuilds the rows of the reports in the ledger and of the reports with a review verdict
--- (now or before), and every cross-report check (macros/recheck_identity_rows.sql says why).
--- depends_on: {{ ref('stg_pipeline__changed_reports') }}
--- depends_on: {{ ref('check_codes') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_rechecked_rows() }}",
-) }}
+-- (now or before), and every cross-report check (macros/refresh_by_report.sql says why).
+{{ refresh_by_report(rechecked=true) }}
 
 {#- compiled once: on an incremental build it reads the ledger and the verdicts -#}
 {%- set rechecked = rechecked_reports('report_id') %}
