@@ -1,7 +1,10 @@
 -- Every count that becomes a row of a fact table, in one long shape: the canonical report, the fact table
 -- it belongs to, the codes that place it there, the printed value and where it was read. Template reports
 -- give their table 三 and 四 cells; prose-era reports their selected figures (int_prose_facts_selected).
--- The fct_* models pick their rows from here and only rename or pivot them.
+-- The fct_* models pick their rows from here and only rename or pivot them. A view: each fact's filter on
+-- fact_table is pushed into the scan of the cells, and no copy of the cells is stored.
+{{ config(materialized='view') }}
+
 with applicant_types as (
     select * from {{ ref('applicant_types') }}
 ),
@@ -17,18 +20,20 @@ cells as (
 
 placed_cells as (
     select
-        *,
+        cells.*,
         case
-            when table_code = 'table4' and split_part(column_code, '.', 1) = 'review' then 'fct_reviews'
-            when table_code = 'table4' and split_part(column_code, '.', 1) in ('direct', 'after_review')
+            when cells.table_code = 'table4' and split_part(cells.column_code, '.', 1) = 'review' then 'fct_reviews'
+            when cells.table_code = 'table4' and split_part(cells.column_code, '.', 1) in ('direct', 'after_review')
                 then 'fct_litigation'
             -- a printed 法人 subtotal column stays in report_table_cells; it is not an applicant type
-            when column_code not in (select applicant_types.applicant_type from applicant_types) then null
-            when row_code in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
+            when cells.table_code = 'table4' or applicant_types.applicant_type is null then null
+            when cells.row_code in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
                 then 'fct_applications'
-            when row_code in (select outcome_codes.outcome_code from outcome_codes) then 'fct_outcomes'
+            when outcome_codes.outcome_code is not null then 'fct_outcomes'
         end as fact_table
     from cells
+    left join applicant_types on cells.column_code = applicant_types.applicant_type
+    left join outcome_codes on cells.row_code = outcome_codes.outcome_code
 ),
 
 from_tables as (
