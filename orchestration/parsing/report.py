@@ -21,7 +21,7 @@ from orchestration.parsing.agency import resolve_agency
 from orchestration.parsing.cells import CELL_STATES
 from orchestration.parsing.chrome import strip_chrome
 from orchestration.parsing.maps import MAPS_DIR, literal_automaton, mapped_cell_codes, maps_digest
-from orchestration.parsing.metadata import extract_metadata, title_with_publisher
+from orchestration.parsing.metadata import Metadata, extract_metadata, title_with_publisher
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
 from orchestration.parsing.sections import Section, detect_template_version, find_sections
@@ -159,31 +159,47 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
     """
     is_html = source_path.lower().endswith((".html", ".htm")) or looks_like_html(decoded_text)
     normalized = normalize_report(decoded_text, is_html)
-    if is_html and len(normalized.text) < IMAGE_ONLY_TEXT and "<img" in decoded_text.lower():
-        return _rejected(
-            report_id, normalized.text, "image-only page: the report is published as an image (out of scope)"
-        )
-    if not normalized.text:
-        return _rejected(report_id, normalized.text, "no text left after removing markup")
-    if not _REPORT_WORDS.search(normalized.text):
-        return _rejected(report_id, normalized.text, "not an OGI annual report: the text never mentions 信息公开")
-    if not _REPORT_MARKERS.search(normalized.text):
-        return _rejected(
-            report_id,
-            normalized.text,
-            "not an OGI annual report: 信息公开 is mentioned, but no sign of a report (年度报告, 统计期限…)",
-        )
-    # Page metadata (published date, publisher) is read before the chrome that carries it is stripped.
-    meta = extract_metadata(normalized.text)
+    image_only = is_html and len(normalized.text) < IMAGE_ONLY_TEXT and "<img" in decoded_text.lower()
+    refusal = _not_a_report(normalized.text, image_only)
+    if refusal:
+        return _rejected(report_id, normalized.text, refusal)
+    meta = extract_metadata(normalized.text)  # page metadata first: the chrome that carries it is stripped next
     text = strip_chrome(normalized.text)
-    spam_hits = spam_terms_in(text)
-    spam_agency = meta.agency_name is not None and _has_spam(meta.agency_name)
-    polluted = bool(spam_hits) or bool(normalized.mirror_signs) or spam_agency
-    agency = resolve_agency(text, None if spam_agency else meta.agency_name, meta.report_year, _spam_terms())
     sections = find_sections(text)
     if not sections and _is_list_of_reports(text):
         return _rejected(report_id, text, "not an OGI annual report: a list of report titles with page links")
-    version = detect_template_version(text, sections)
+    report, publisher_issues = _identify(report_id, text, meta, sections, bool(normalized.mirror_signs))
+    if report.template_version != "prose":
+        _parse_tables(report, text, sections, report.template_version)
+    _read_prose_and_stat_table(report, text)
+    report.issues += publisher_issues
+    _settle_status(report)
+    return report
+
+
+def _not_a_report(text: str, image_only: bool) -> str | None:
+    """Why the normalized text is not an annual report to parse, or None when it may be one."""
+    if image_only:
+        return "image-only page: the report is published as an image (out of scope)"
+    if not text:
+        return "no text left after removing markup"
+    if not _REPORT_WORDS.search(text):
+        return "not an OGI annual report: the text never mentions 信息公开"
+    if not _REPORT_MARKERS.search(text):
+        return "not an OGI annual report: 信息公开 is mentioned, but no sign of a report (年度报告, 统计期限…)"
+    return None
+
+
+def _identify(
+    report_id: str, text: str, meta: Metadata, sections: list[Section], mirrored: bool
+) -> tuple[ParsedReport, list[Issue]]:
+    """The report's identity (title, year, publisher, region, template, pollution) and what is missing from it.
+
+    A spam brand where the publisher belongs is not taken for the agency: the agency is then read from the
+    signature or body, and the title names it instead of the brand.
+    """
+    spam_agency = meta.agency_name is not None and _has_spam(meta.agency_name)
+    agency = resolve_agency(text, None if spam_agency else meta.agency_name, meta.report_year, _spam_terms())
     report = ParsedReport(
         report_id=report_id,
         normalized_text=text,
@@ -193,25 +209,16 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         agency_name=agency.agency_name,
         agency_kind=agency_kind(agency.agency_name),
         region_code=agency.region_code,
-        is_polluted=polluted,
-        template_version=version,
+        is_polluted=bool(spam_terms_in(text)) or mirrored or spam_agency,
+        template_version=detect_template_version(text, sections),
         parse_status="parsed",
         parse_message="",
         statistics_period_year=meta.period_year,
         sections=sections,
     )
-    if version != "prose":
-        _parse_tables(report, text, sections, version)
-    report.figures = extract_prose_figures(text)
-    stated: dict[str, set[float]] = {}
-    for figure in report.figures:
-        if figure.value is not None:
-            stated.setdefault(figure.field, set()).add(figure.value)
-    stat = parse_stat_table(text, stated)
-    report.cells += stat.cells
-    report.issues += stat.issues
+    issues = []
     if spam_agency:
-        report.issues.append(
+        issues.append(
             Issue(
                 "agency_is_spam",
                 "warning",
@@ -220,16 +227,31 @@ def parse_report(report_id: str, decoded_text: str, source_path: str = "") -> Pa
         )
     if agency.region_code is None:
         why = "; ".join(agency.notes) or "no division named"
-        report.issues.append(Issue("region_unresolved", "warning", f"region not resolved: {why}"))
+        issues.append(Issue("region_unresolved", "warning", f"region not resolved: {why}"))
     if agency.agency_name is None:
-        report.issues.append(Issue("agency_unresolved", "warning", "no agency named in the title, signature or text"))
+        issues.append(Issue("agency_unresolved", "warning", "no agency named in the title, signature or text"))
     if meta.report_year is None:
-        report.issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
-    # Missing metadata does not make the statistics partial; unreadable tables and rows do.
+        issues.append(Issue("year_not_found", "warning", "the report year is not stated in title or text"))
+    return report, issues
+
+
+def _read_prose_and_stat_table(report: ParsedReport, text: str) -> None:
+    """Figures from sentences, then the old 统计表, whose glued runs the stated figures help to split."""
+    report.figures = extract_prose_figures(text)
+    stated: dict[str, set[float]] = {}
+    for figure in report.figures:
+        if figure.value is not None:
+            stated.setdefault(figure.field, set()).add(figure.value)
+    stat = parse_stat_table(text, stated)
+    report.cells += stat.cells
+    report.issues += stat.issues
+
+
+def _settle_status(report: ParsedReport) -> None:
+    """Partial when a table or row could not be read for certain; missing metadata does not make it partial."""
     problems = [i for i in report.issues if i.code not in _METADATA_ISSUES]
     report.parse_status = "partial" if problems else "parsed"
     report.parse_message = _summary(report)
-    return report
 
 
 def _parse_tables(report: ParsedReport, text: str, sections: list[Section], version: str) -> None:
