@@ -83,25 +83,45 @@ def parse_stat_table(text: str, stated: dict[str, set[float]] | None = None) -> 
     """
     result = TableResult()
     header = _HEADER.search(text)
-    if header is None:
+    found = _find_rows(text, header.end()) if header else []
+    if header is None or not found:
         return result
-    start = header.start()
-    found = _find_rows(text, header.end())
-    if not found:
-        return result
-    header_text = text[start : found[0].start]
+    columns = _columns(text[header.start() : found[0].start])
+    candidates, spans = _candidate_pairs(found, columns, result.issues)
+    chosen = _decide(found, candidates, stated or {})
+    for row in found:
+        _row_cells(text, row, columns, chosen.get(row.row.row_code), spans.get(row.row.row_code), result)
+    return result
+
+
+def _columns(header_text: str) -> list[tuple[str, str]]:
+    """The two columns (code, printed label) in the order the header prints them."""
     year_match = _YEAR_HEADER.search(header_text)
     cumulative_match = _CUMULATIVE_HEADER.search(header_text)
     year_label = year_match.group(0).replace(" ", "") if year_match else "本年度"
     columns = [(STAT_COLUMN_CODES[0], year_label), (STAT_COLUMN_CODES[1], "历年累计")]
     if year_match and cumulative_match and cumulative_match.start() < year_match.start():
         columns.reverse()
-    spaced = any(len(f.tokens) == 2 for f in found)
+    return columns
 
+
+def _value_tokens(row: _Found) -> list[re.Match[str]]:
+    return [t for t in row.tokens if parse_cell(t.group()).state != "text"]
+
+
+def _candidate_pairs(
+    found: list[_Found], columns: list[tuple[str, str]], issues: list[Issue]
+) -> tuple[dict[str, list[tuple[int | None, int | None]]], dict[str, list[tuple[int, int] | None]]]:
+    """Per row, the (year, cumulative) pairs its printed values allow, and the span of each printed value.
+
+    Two values are one pair; one value on a spaced table (or one digit) is the first column's, with an issue;
+    one glued digit run is every two-way split of it, for the table's sums to decide.
+    """
     values: dict[str, list[tuple[int | None, int | None]]] = {}
     spans: dict[str, list[tuple[int, int] | None]] = {}
+    spaced = any(len(f.tokens) == 2 for f in found)
     for f in found:
-        tokens = [t for t in f.tokens if parse_cell(t.group()).state != "text"]
+        tokens = _value_tokens(f)
         if len(tokens) == 2:
             parsed = [parse_cell(t.group()).value for t in tokens]
             values[f.row.row_code] = [tuple(int(v) if v is not None else None for v in parsed)]  # type: ignore[misc]
@@ -110,7 +130,7 @@ def parse_stat_table(text: str, stated: dict[str, set[float]] | None = None) -> 
             value = parse_cell(tokens[0].group()).value
             values[f.row.row_code] = [(int(value) if value is not None else None, None)]
             spans[f.row.row_code] = [(tokens[0].start(), tokens[0].end()), None]
-            result.issues.append(
+            issues.append(
                 Issue(
                     "stat_cell_missing",
                     "warning",
@@ -124,44 +144,51 @@ def parse_stat_table(text: str, stated: dict[str, set[float]] | None = None) -> 
             spans[f.row.row_code] = [None, None]
         else:
             values[f.row.row_code] = []
-    chosen = _decide(found, values, stated or {})
-    for f in found:
-        code = f.row.row_code
-        pair = chosen.get(code)
-        tokens = [t for t in f.tokens if parse_cell(t.group()).state != "text"]
-        raw_run = text[tokens[0].start() : tokens[-1].end()] if tokens else None
-        if pair is None:
-            why = "no value" if not tokens else f"the run '{raw_run}' cannot be split for certain by the table's sums"
-            result.issues.append(
-                Issue(
-                    "stat_cells_unreadable",
-                    "warning",
-                    f"统计表 row '{f.label}': {why}",
-                    tokens[0].start() if tokens else None,
-                    tokens[-1].end() if tokens else None,
-                )
+    return values, spans
+
+
+def _row_cells(
+    text: str,
+    row: _Found,
+    columns: list[tuple[str, str]],
+    pair: tuple[int | None, int | None] | None,
+    printed_spans: list[tuple[int, int] | None] | None,
+    result: TableResult,
+) -> None:
+    """The row's two cells from the chosen pair; without one, text cells keeping the run and an issue."""
+    tokens = _value_tokens(row)
+    raw_run = text[tokens[0].start() : tokens[-1].end()] if tokens else None
+    if pair is None:
+        why = "no value" if not tokens else f"the run '{raw_run}' cannot be split for certain by the table's sums"
+        result.issues.append(
+            Issue(
+                "stat_cells_unreadable",
+                "warning",
+                f"统计表 row '{row.label}': {why}",
+                tokens[0].start() if tokens else None,
+                tokens[-1].end() if tokens else None,
             )
-        for index, (column_code, column_label) in enumerate(columns):
-            value = pair[index] if pair is not None else None
-            span = _span(text, spans.get(code), index, tokens, pair)
-            raw = text[span[0] : span[1]] if span else raw_run
-            state = "text" if pair is None else ("blank" if value is None else ("zero" if value == 0 else "number"))
-            result.cells.append(
-                Cell(
-                    "stat_table",
-                    code,
-                    column_code,
-                    f.label,
-                    column_label,
-                    raw,
-                    None if value is None else float(value),
-                    state,
-                    None,
-                    span[0] if span else None,
-                    span[1] if span else None,
-                )
+        )
+    for index, (column_code, column_label) in enumerate(columns):
+        value = pair[index] if pair is not None else None
+        span = _span(text, printed_spans, index, tokens, pair)
+        raw = text[span[0] : span[1]] if span else raw_run
+        state = "text" if pair is None else ("blank" if value is None else ("zero" if value == 0 else "number"))
+        result.cells.append(
+            Cell(
+                "stat_table",
+                row.row.row_code,
+                column_code,
+                row.label,
+                column_label,
+                raw,
+                None if value is None else float(value),
+                state,
+                None,
+                span[0] if span else None,
+                span[1] if span else None,
             )
-    return result
+        )
 
 
 def _span(text: str, printed: list | None, index: int, tokens: list, pair: tuple | None) -> tuple[int, int] | None:
