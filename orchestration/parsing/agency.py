@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from orchestration.parsing.maps import MAPS_DIR, literal_automaton
+from orchestration.parsing.maps import literal_automaton, read_map
 from orchestration.parsing.regions import REGIONS_FILE, Division, code_names, divisions_by_name, resolve_region
 
 CLUES_FILE = REGIONS_FILE.with_name("region_clues.csv")
@@ -61,8 +61,7 @@ class _Alias:
 @cache
 def _aliases() -> tuple[_Alias, ...]:
     """Agencies named after no division (zones, new areas) and the region they govern (maps/agency_aliases.csv)."""
-    with (MAPS_DIR / "agency_aliases.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [_Alias(r["name"], r["region_code"], r["full_name"]) for r in csv.DictReader(handle)]
+    rows = [_Alias(r["name"], r["region_code"], r["full_name"]) for r in read_map("agency_aliases.csv")]
     return tuple(sorted(rows, key=lambda a: len(a.name), reverse=True))
 
 

@@ -9,7 +9,10 @@ reported as ambiguous so the caller can store NULL and keep the raw run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 MAX_CANDIDATES = 64
 """More candidate splits than this for one row means the row is hopelessly ambiguous; stop enumerating."""
@@ -212,3 +215,25 @@ def _cut_positions(split: list[int], digits: str) -> list[int]:
         at += len(str(value))
         positions.append(at)
     return positions
+
+
+Option = TypeVar("Option")
+
+
+def only_combination(
+    options: Sequence[Sequence[Option]], holds: Callable[[tuple[Option, ...]], bool], limit: int
+) -> tuple[Option, ...] | None:
+    """The one way of taking an option per slot that satisfies ``holds``, or None.
+
+    None when no way or more than one does (the search stops at the second), or when there are more than
+    ``limit`` ways to try: a split is kept only where the identities leave exactly one reading.
+    """
+    if math.prod(len(slot) for slot in options) > limit:
+        return None
+    found: tuple[Option, ...] | None = None
+    for combo in itertools.product(*options):
+        if holds(combo):
+            if found is not None:
+                return None
+            found = combo
+    return found

@@ -22,7 +22,8 @@ _GAP = r"[\s\W_]*"  # between the characters of a label: nothing, spaces, newlin
 _CLOSERS = r"(?:\s*[)\]”\"’」』】])*"
 
 
-def _read(name: str) -> list[dict[str, str]]:
+def read_map(name: str) -> list[dict[str, str]]:
+    """The rows of one CSV file in ``maps/`` as dicts (every parser map is read through here)."""
     with (MAPS_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -84,7 +85,7 @@ def _row_pattern(marker: str, labels: list[str], require_marker: bool) -> re.Pat
 def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
     """Rows of table 三 in print order for a template version."""
     rows = []
-    for r in _read("table3_rows.csv"):
+    for r in read_map("table3_rows.csv"):
         if template_version not in r["template_versions"].split(";"):
             continue
         labels = r["match_patterns"].split(";")
@@ -105,7 +106,9 @@ def table3_rows(template_version: str) -> tuple[RowSpec, ...]:
 @cache
 def table3_columns() -> tuple[tuple[str, str], ...]:
     """(applicant_type, label_zh) of table 三's seven standard value columns, in print order."""
-    return tuple((r["applicant_type"], r["label_zh"]) for r in _read("table3_columns.csv") if int(r["position"]) <= 7)
+    return tuple(
+        (r["applicant_type"], r["label_zh"]) for r in read_map("table3_columns.csv") if int(r["position"]) <= 7
+    )
 
 
 @cache
@@ -115,9 +118,9 @@ def table3_layouts() -> tuple[tuple[str, re.Pattern[str] | None, tuple[tuple[str
     Each is (layout, header pattern or None for the default, (column_code, label_zh) in print order); the first
     whose header pattern matches the table's header wins.
     """
-    labels = {r["applicant_type"]: r["label_zh"] for r in _read("table3_columns.csv")}
+    labels = {r["applicant_type"]: r["label_zh"] for r in read_map("table3_columns.csv")}
     out = []
-    for r in _read("table3_layouts.csv"):
+    for r in read_map("table3_layouts.csv"):
         pattern = None
         if r["header_pattern"]:
             pattern = re.compile(".*".join(label_regex(part) for part in r["header_pattern"].split(".*")), re.S)
@@ -130,7 +133,7 @@ def table4_columns() -> tuple[tuple[str, str, str], ...]:
     """(group_code, result_code, label) of table 四's 15 values, in print order."""
     return tuple(
         (r["group_code"], r["result_code"], f"{r['group_label_zh']}/{r['result_label_zh']}")
-        for r in _read("table4_columns.csv")
+        for r in read_map("table4_columns.csv")
     )
 
 
@@ -145,7 +148,7 @@ def table2_rows(template_version: str) -> tuple[Table2Row, ...]:
             tuple(r["measures"].split(";")),
             _row_pattern("", r["match_patterns"].split(";"), False),
         )
-        for r in _read("table2_rows.csv")
+        for r in read_map("table2_rows.csv")
         if r["template_version"] == template_version
     )
 
@@ -165,19 +168,19 @@ def literal_automaton(words: Iterable[str]) -> object:
 @cache
 def mapped_cell_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Every row code and every column code the table maps declare (tables 二 and 三, 四's columns, 统计表 rows)."""
-    rows = {r["item"] for r in _read("table2_rows.csv")}
-    rows |= {r["row_code"] for r in _read("table3_rows.csv")}
-    rows |= {r["row_code"] for r in _read("stat_table_rows.csv")}
-    columns = {m for r in _read("table2_rows.csv") for m in r["measures"].split(";")}
-    columns |= {c for r in _read("table3_layouts.csv") for c in r["columns"].split(";")}
-    columns |= {f"{r['group_code']}.{r['result_code']}" for r in _read("table4_columns.csv")}
+    rows = {r["item"] for r in read_map("table2_rows.csv")}
+    rows |= {r["row_code"] for r in read_map("table3_rows.csv")}
+    rows |= {r["row_code"] for r in read_map("stat_table_rows.csv")}
+    columns = {m for r in read_map("table2_rows.csv") for m in r["measures"].split(";")}
+    columns |= {c for r in read_map("table3_layouts.csv") for c in r["columns"].split(";")}
+    columns |= {f"{r['group_code']}.{r['result_code']}" for r in read_map("table4_columns.csv")}
     return tuple(sorted(rows)), tuple(sorted(columns))
 
 
 @cache
 def template_signatures() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(template_version, pattern) pairs; a 2021 signature wins over a 2019 one."""
-    rows = sorted(_read("template_signatures.csv"), key=lambda r: r["template_version"], reverse=True)
+    rows = sorted(read_map("template_signatures.csv"), key=lambda r: r["template_version"], reverse=True)
     return tuple((r["template_version"], re.compile(label_regex(r["signature"]))) for r in rows)
 
 
@@ -185,7 +188,7 @@ def template_signatures() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def section_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """(section_code, numeral, pattern) of the standard report sections."""
     out = []
-    for r in _read("sections.csv"):
+    for r in read_map("sections.csv"):
         titles = "|".join(label_regex(t) for t in sorted(r["title_patterns"].split(";"), key=len, reverse=True))
         numeral = re.escape(r["numeral"])
         out.append((r["section_code"], r["numeral"], re.compile(rf"{numeral}\s*[、.]\s*(?:{titles})")))
@@ -195,7 +198,7 @@ def section_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 @cache
 def cell_placeholders() -> frozenset[str]:
     """Printed cell texts that mean "no value" (and are therefore NULL, never 0)."""
-    return frozenset(unicodedata.normalize("NFKC", r["text"]) for r in _read("cell_placeholders.csv"))
+    return frozenset(unicodedata.normalize("NFKC", r["text"]) for r in read_map("cell_placeholders.csv"))
 
 
 @cache

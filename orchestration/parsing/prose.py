@@ -16,14 +16,13 @@ Every figure keeps its sentence and the spans of the sentence and of the figure 
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from orchestration.parsing.maps import MAPS_DIR, literal_automaton
+from orchestration.parsing.maps import literal_automaton, read_map
 from orchestration.parsing.numerals import chinese_number
 
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
@@ -62,19 +61,18 @@ class ProseFigure(NamedTuple):
 @cache
 def prose_rules() -> tuple[ProseRule, ...]:
     """The extraction rules, in file order."""
-    with (MAPS_DIR / "prose_rules.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            ProseRule(
-                r["rule_id"],
-                r["field"],
-                r["kind"],
-                int(r["tier"]),
-                tuple(filter(None, r["requires"].split(";"))),
-                re.compile(r["not_after"]) if r["not_after"] else None,
-                re.compile(r["pattern"].replace("{N}", _NUMBER)),
-            )
-            for r in csv.DictReader(handle)
+    return tuple(
+        ProseRule(
+            r["rule_id"],
+            r["field"],
+            r["kind"],
+            int(r["tier"]),
+            tuple(filter(None, r["requires"].split(";"))),
+            re.compile(r["not_after"]) if r["not_after"] else None,
+            re.compile(r["pattern"].replace("{N}", _NUMBER)),
         )
+        for r in read_map("prose_rules.csv")
+    )
 
 
 def _value(match: re.Match[str]) -> tuple[bool, float | None]:

@@ -7,7 +7,6 @@ over a batch and returns polars frames with the declared schemas of ``schemas``.
 
 from __future__ import annotations
 
-import csv
 import gc
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from orchestration.parsing import schemas
 from orchestration.parsing.agency import resolve_agency
 from orchestration.parsing.cells import CELL_STATES
 from orchestration.parsing.chrome import strip_chrome
-from orchestration.parsing.maps import MAPS_DIR, literal_automaton, mapped_cell_codes, maps_digest
+from orchestration.parsing.maps import literal_automaton, mapped_cell_codes, maps_digest, read_map
 from orchestration.parsing.metadata import Metadata, extract_metadata, title_with_publisher
 from orchestration.parsing.normalize import looks_like_html, normalize_report
 from orchestration.parsing.prose import ProseFigure, extract_prose_figures
@@ -92,8 +91,7 @@ class ParsedReport:
 
 @cache
 def _agency_kind_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    with (MAPS_DIR / "agency_kinds.csv").open(encoding="utf-8", newline="") as handle:
-        rows = sorted(csv.DictReader(handle), key=lambda r: int(r["order"]))
+    rows = sorted(read_map("agency_kinds.csv"), key=lambda r: int(r["order"]))
     return tuple((re.compile(r["pattern"]), r["agency_kind"]) for r in rows)
 
 
@@ -109,8 +107,7 @@ def agency_kind(agency_name: str | None) -> str | None:
 
 @cache
 def _spam_terms() -> tuple[str, ...]:
-    with (MAPS_DIR / "spam_lexicon.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(r["term"].lower() for r in csv.DictReader(handle))
+    return tuple(r["term"].lower() for r in read_map("spam_lexicon.csv"))
 
 
 @cache

@@ -11,14 +11,13 @@ breaks decides nothing.
 
 from __future__ import annotations
 
-import csv
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from orchestration.parsing.cells import parse_cell
-from orchestration.parsing.maps import MAPS_DIR, label_regex
+from orchestration.parsing.digit_runs import only_combination
+from orchestration.parsing.maps import label_regex, read_map
 from orchestration.parsing.tables import Cell, Issue, TableResult
 
 _HEADER = re.compile(r"指标名称")
@@ -41,15 +40,23 @@ class StatRow:
     pattern: re.Pattern[str]
 
 
+def _family_sums_hold(combo: tuple[tuple[int | None, int | None], ...]) -> bool:
+    """A parent row equals the sum of its children in both columns, where all of them are stated."""
+    total, parts = combo[0], combo[1:]
+    return all(
+        total[col] is None or any(p[col] is None for p in parts) or total[col] == sum(p[col] for p in parts)
+        for col in (0, 1)
+    )
+
+
 @cache
 def stat_rows() -> tuple[StatRow, ...]:
     """The rows of ``maps/stat_table_rows.csv`` with their label patterns (marker and unit included)."""
-    with (MAPS_DIR / "stat_table_rows.csv").open(encoding="utf-8", newline="") as handle:
-        rows = []
-        for r in csv.DictReader(handle):
-            labels = "|".join(label_regex(x) for x in sorted(r["labels"].split(";"), key=len, reverse=True))
-            rows.append(StatRow(r["row_code"], r["parent_code"] or None, re.compile(f"{_MARKER}(?:{labels}){_UNIT}")))
-        return tuple(rows)
+    rows = []
+    for r in read_map("stat_table_rows.csv"):
+        labels = "|".join(label_regex(x) for x in sorted(r["labels"].split(";"), key=len, reverse=True))
+        rows.append(StatRow(r["row_code"], r["parent_code"] or None, re.compile(f"{_MARKER}(?:{labels}){_UNIT}")))
+    return tuple(rows)
 
 
 @dataclass
@@ -252,21 +259,7 @@ def _decide(
         members = [parent, *children]
         if all(code in chosen for code in members) or any(not values[code] for code in members):
             continue
-        product = 1
-        for code in members:
-            product *= len(values[code])
-        if product > MAX_COMBINATIONS:
-            continue
-        consistent = []
-        for combo in itertools.product(*(values[code] for code in members)):
-            total, parts = combo[0], combo[1:]
-            if all(
-                total[col] is None or any(p[col] is None for p in parts) or total[col] == sum(p[col] for p in parts)
-                for col in (0, 1)
-            ):
-                consistent.append(combo)
-                if len(consistent) > 1:
-                    break
-        if len(consistent) == 1:
-            chosen.update(dict(zip(members, consistent[0], strict=True)))
+        combo = only_combination([values[code] for code in members], _family_sums_hold, MAX_COMBINATIONS)
+        if combo is not None:
+            chosen.update(dict(zip(members, combo, strict=True)))
     return chosen

@@ -9,7 +9,6 @@ read for certain is NULL with a parse issue that says why; it is never guessed.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import NamedTuple
 from orchestration.parsing import maps
 from orchestration.parsing.cells import CellValue, parse_cell
 from orchestration.parsing.digit_runs import (
+    only_combination,
     split_groups_with_totals,
     split_one_digit_each,
     split_row,
@@ -566,15 +566,14 @@ def _resolve_with_columns(
     for row, cands in candidates.items():
         if not cands:
             base[row] = [None] * width  # unreadable: its identities cannot constrain anything
-    consistent = []
-    for combo in itertools.product(*(candidates[row] for row in open_rows)):
+
+    def holds(combo: tuple[list[int], ...]) -> bool:
         values = {**base, **dict(zip(open_rows, combo, strict=True))}
-        if all(_column_holds(values, c, outcome_rows, balance, outcome) for c in differing):
-            consistent.append(combo)
-            if len(consistent) > 1:
-                break
-    if len(consistent) == 1:
-        resolved.update(dict(zip(open_rows, consistent[0], strict=True)))
+        return all(_column_holds(values, c, outcome_rows, balance, outcome) for c in differing)
+
+    combo = only_combination([candidates[row] for row in open_rows], holds, MAX_COMBINATIONS)
+    if combo is not None:
+        resolved.update(dict(zip(open_rows, combo, strict=True)))
     return resolved
 
 
