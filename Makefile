@@ -26,7 +26,7 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 run: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## build the warehouse from OGI_RAW_DIR (default raw/) into OGI_WAREHOUSE
-	$(BIN)/dagster job execute -m orchestration.definitions -j refresh_warehouse
+	$(BIN)/python scripts/refresh.py
 
 test: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the whole test suite (what CI runs)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
 from orchestration.settings import APPEND_ROW_GROUP_SIZE, REFERENCE_DIR
 from orchestration.warehouse.landing import land
+from orchestration.warehouse.progress import throttled
 from orchestration.warehouse.reference import load_region_reference
 from orchestration.warehouse.reviews import load_review_verdicts
 
@@ -22,7 +23,7 @@ def landed_report_files(context: dg.AssetExecutionContext, paths: WarehousePaths
         raise dg.Failure(f"OGI_RAW_DIR {settings.raw_dir} is not a folder")
     # small row groups: appending a few files later then rewrites no big row group of texts (connect_build)
     with paths.build_connection(row_group_size=APPEND_ROW_GROUP_SIZE) as conn:
-        summary = land(conn, settings.raw_dir)
+        summary = land(conn, settings.raw_dir, progress=throttled(context.log.info, "landing: files read"))
         preview = conn.execute(
             "select source_path, encoding, size_bytes, rejection_reason from raw.landed_files "
             "order by source_path limit 10"

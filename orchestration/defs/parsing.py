@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
 from orchestration.warehouse.parsed_store import TABLES, parse_pending, parse_row_group_size
+from orchestration.warehouse.progress import throttled
 
 _DESCRIPTIONS = {
     "reports": "One row per landed report: normalized text, title, year, date, agency, template, parse status.",
@@ -50,7 +51,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> 
     with paths.build_connection() as conn:
         row_group_size = parse_row_group_size(conn)
     with paths.build_connection(row_group_size=row_group_size) as conn:
-        summary = parse_pending(conn)
+        summary = parse_pending(conn, progress=throttled(context.log.info, "parsing: reports parsed"))
         counts = {name: conn.execute(f"select count(*) from parsed.{name}").fetchone()[0] for name in TABLES}
         (ledger,) = conn.execute("select count(*) from pipeline.changed_reports").fetchone()
         issues = conn.execute(

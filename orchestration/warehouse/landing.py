@@ -31,6 +31,7 @@ import duckdb
 import polars as pl
 
 from orchestration.parsing.decode import MAX_REPORT_BYTES, decode_report_bytes
+from orchestration.warehouse.progress import Progress
 
 LANDED_SCHEMA = {
     "report_id": pl.Utf8,
@@ -101,6 +102,12 @@ class LandingSummary:
     unchanged: int
     removed: int
     rejected: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.files_seen:,} files seen: {self.landed:,} landed now ({self.rejected:,} of them rejected), "
+            f"{self.unchanged:,} unchanged, {self.removed:,} removed"
+        )
 
 
 class ListedFile(NamedTuple):
@@ -281,7 +288,9 @@ def _read_one(root: Path, path: Path) -> RawFile:
         return RawFile(relative, None, None, f"unreadable: {error.strerror or error}")
 
 
-def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = None) -> LandingSummary:
+def land(
+    conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = None, progress: Progress | None = None
+) -> LandingSummary:
     """Bring ``raw.landed_files`` in line with the folder: add new and changed files, drop vanished ones.
 
     Each batch of files is committed on its own: DuckDB holds an open transaction's new rows in memory, and a
@@ -316,6 +325,8 @@ def land(conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = 
             rows.append(_landed_row(raw_file, landed_at))
         landed_now, rejected_now = _in_transaction(conn, lambda rows=rows: _insert_new(conn, rows))
         landed, rejected = landed + landed_now, rejected + rejected_now
+        if progress:
+            progress(landed, len(to_read))
     removed = sorted({report_id for report_id, _, _ in stored.values()} - current)
     if removed:
         _in_transaction(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -21,6 +22,7 @@ import polars as pl
 from orchestration.parsing import schemas
 from orchestration.parsing.report import cell_code_domains, parse_reports, parser_version
 from orchestration.settings import APPEND_ROW_GROUP_SIZE
+from orchestration.warehouse.progress import Progress
 from orchestration.warehouse.rebuild_scope import ensure_ledger, record_changed
 
 TABLES = schemas.TABLES
@@ -48,6 +50,14 @@ class ParseSummary:
     issues: int
     workers: int = 1
     """Processes that parsed: 1 in this process, more for the spawned pool."""
+
+    def __str__(self) -> str:
+        statuses = ", ".join(f"{count:,} {status}" for status, count in sorted(self.status_counts.items()))
+        return (
+            f"{self.parsed_now:,} reports parsed now in {self.workers} process{'es' if self.workers > 1 else ''}, "
+            f"{self.removed:,} removed; all reports: {statuses or 'none'}; {self.cells:,} table cells, "
+            f"{self.prose_figures:,} prose figures, {self.issues:,} parse issues"
+        )
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -117,7 +127,9 @@ def parallel_min_reports() -> int:
     return max(1, int(value)) if value else PARALLEL_MIN_REPORTS
 
 
-def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -> ParseSummary:
+def parse_pending(
+    conn: duckdb.DuckDBPyConnection, workers: int | None = None, progress: Progress | None = None
+) -> ParseSummary:
     """Parse every landed report not yet parsed by this parser version; drop reports no longer landed.
 
     Runs of at least ``parallel_min_reports()`` reports are parsed by a pool of ``workers`` processes (spawned, not
@@ -157,13 +169,22 @@ def parse_pending(conn: duckdb.DuckDBPyConnection, workers: int | None = None) -
     memory = conn.execute("select current_setting('memory_limit')").fetchone()[0]
     if in_pool and not os.environ.get("OGI_DUCKDB_MEMORY_LIMIT"):
         conn.execute(f"set memory_limit = '{POOL_PARENT_MEMORY_LIMIT}'")
+    stored = 0
+
+    def done(count: int) -> None:
+        nonlocal stored
+        stored += count
+        if progress:
+            progress(stored, len(pending))
+
     try:
         if in_pool:
-            _parse_in_pool(conn, batches, version, workers)
+            _parse_in_pool(conn, batches, version, workers, done)
         else:
             for row_ids, stale in batches:
                 rows = _fetch(conn, row_ids)
                 _store_batch(conn, rows, stale, parse_reports(_readable(rows)), version)
+                done(len(row_ids))
     finally:
         conn.execute(f"set checkpoint_threshold = '{threshold}'")
         conn.execute(f"set memory_limit = '{memory}'")
@@ -220,7 +241,11 @@ def _readable(rows: list[tuple]) -> list[tuple[str, str, str]]:
 
 
 def _parse_in_pool(
-    conn: duckdb.DuckDBPyConnection, batches: list[tuple[list[int], list[str]]], version: str, workers: int
+    conn: duckdb.DuckDBPyConnection,
+    batches: list[tuple[list[int], list[str]]],
+    version: str,
+    workers: int,
+    done: Callable[[int], None],
 ) -> None:
     """Parse batches on a process pool, one batch ahead: workers parse batch k+1 while batch k is stored.
 
@@ -235,20 +260,22 @@ def _parse_in_pool(
             chunks = [readable[i : i + CHUNK_SIZE] for i in range(0, len(readable), CHUNK_SIZE)]
             in_flight.append((rows, stale, [pool.submit(parse_reports, chunk) for chunk in chunks]))
             if len(in_flight) > 1:
-                _store_parsed(conn, *in_flight.popleft(), version)
+                done(_store_parsed(conn, *in_flight.popleft(), version))
         while in_flight:
-            _store_parsed(conn, *in_flight.popleft(), version)
+            done(_store_parsed(conn, *in_flight.popleft(), version))
 
 
 def _store_parsed(
     conn: duckdb.DuckDBPyConnection, rows: list[tuple], stale: list[str], futures: list[Future], version: str
-) -> None:
+) -> int:
+    """Store one batch the pool parsed; return how many reports it held."""
     parts = [future.result() for future in futures]
     frames = {
         name: pl.concat([part[name] for part in parts]) if parts else pl.DataFrame(schema=schema)
         for name, schema in TABLES.items()
     }
     _store_batch(conn, rows, stale, frames, version)
+    return len(rows)
 
 
 def _store_batch(

@@ -8,6 +8,7 @@ started imports the one installed `orchestration` package, whatever the working 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,10 +66,18 @@ def test_make_run_parses_in_the_spawned_pool_and_publishes_the_gold_figures(
     make_run: tuple[subprocess.CompletedProcess, Path], sample_run: PipelineRun
 ) -> None:
     done, warehouse = make_run
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-4000:]
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    # the screen: stages, a closing summary and where the full log is; the log holds every event
+    screen = done.stdout.splitlines()
+    log = Path(re.search(r"full log: ([^\s)]+)", done.stdout)[1])
+    output = log.read_text(encoding="utf-8") + done.stderr
+    assert len(screen) < 40, done.stdout
+    assert "refresh done in" in done.stdout
+    assert "files: 24 (19 parsed, 5 partial, 0 rejected)" in done.stdout
+    assert f"published: {warehouse}" in done.stdout
+    assert "STEP_SUCCESS" in output and "STEP_SUCCESS" not in done.stdout
     assert "ModuleNotFoundError" not in output and "BrokenProcessPool" not in output
-    assert "workers=2" in output, "the parse step did not use the process pool"
+    assert "parsed now in 2 processes" in done.stdout, "the parse step did not use the process pool"
     # the pool's build publishes what the in-process build publishes, table by table
     assert _published_rows(warehouse) == _published_rows(sample_run.warehouse)
     # and those are the printed figures of a real report
@@ -133,3 +142,22 @@ def test_every_entry_imports_the_installed_package_from_any_folder(tmp_path: Pat
         env={**os.environ, "DAGSTER_HOME": str(tmp_path / "home")},
     )
     assert validated.returncode == 0, validated.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_a_failed_make_run_says_so_names_the_cause_and_keeps_the_published_file(tmp_path: Path) -> None:
+    warehouse = tmp_path / "out" / "ogi.duckdb"
+    warehouse.parent.mkdir()
+    warehouse.write_bytes(b"the previous build")
+    env = {
+        **os.environ,
+        "OGI_RAW_DIR": str(tmp_path / "no such folder"),
+        "OGI_WAREHOUSE": str(warehouse),
+        "OGI_WORK_DIR": str(tmp_path / "work"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+    }
+    done = subprocess.run(["make", "-s", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0
+    assert "landing FAILED" in done.stdout and "is not a folder" in done.stdout, done.stdout
+    assert "refresh FAILED" in done.stdout and "the published warehouse was left as it was" in done.stdout
+    assert warehouse.read_bytes() == b"the previous build"
