@@ -42,11 +42,13 @@ def test_top_agencies_by_applications(sample_run: PipelineRun) -> None:
     golds = [g for g in all_gold() if source_path(g) in canonical and _in_fujian(g) and g.data.get("year") == 2013]
     expected = sorted(((agency_name(g), received(g)) for g in golds), key=lambda row: (-row[1], row[0]))
     rows = sample_run.query(recipe("top_agencies_by_applications"))
-    assert [(name, float(count)) for name, count, _basis, _rate in rows] == expected
-    rates = {name: rate for name, count, _basis, rate in rows}
+    assert [(name, float(count)) for name, count, _of_received, _rate in rows] == expected
+    found = {name: (of_received, rate) for name, count, of_received, rate in rows}
     for gold in golds:
-        if received(gold):
-            assert rates[agency_name(gold)] == pytest.approx(granted(gold) / received(gold))
+        of_received, rate = found[agency_name(gold)]
+        handled = processed(gold)
+        assert of_received == (pytest.approx(granted(gold) / received(gold)) if received(gold) else None)
+        assert rate == (pytest.approx(granted(gold) / handled) if handled else None)
 
 
 def test_county_series(sample_run: PipelineRun) -> None:
@@ -58,23 +60,19 @@ def test_county_series(sample_run: PipelineRun) -> None:
     rows = {row[0]: row for row in sample_run.query(recipe("county_series"))}
     assert sorted(rows) == sorted(by_year)
     for year, golds in by_year.items():
-        _year, reports, prose_era, new_received, total_processed, grant_rate, *_ = rows[year]
+        _year, reports, prose_era, new_received, total_processed, grant_rate, *rest = rows[year]
+        grant_rate_reports, of_received = rest[0], rest[1]
         assert reports == len(golds)
         assert prose_era == sum(g.template_version == "prose" for g in golds)
         assert new_received == sum(received(g) for g in golds)
         handled = [p for g in golds if (p := processed(g)) is not None]
         assert total_processed == (sum(handled) if handled else None)
-        # prose era: 同意公开 / 受理; tables: 予以公开 / （七）总计 — over the reports that state both
-        pairs = [
-            (
-                granted(g),
-                received(g) if g.template_version == "prose" else table3_cells(g)[("total_processed", "total")],
-            )
-            for g in golds
-        ]
-        pairs = [(n, d) for n, d in pairs if n is not None and d]
-        expected = round(sum(n for n, _ in pairs) / sum(d for _, d in pairs), 3) if pairs else None
-        assert grant_rate == expected, year
+        # one meaning in every era, over the reports that state both terms: 予以公开 (同意公开) / （七）总计
+        # (the prose's 办结/答复 total); and 予以公开 / 新收 (受理)
+        for rate, denominator in ((grant_rate, processed), (of_received, received)):
+            pairs = [(n, d) for g in golds if (n := granted(g)) is not None and (d := denominator(g))]
+            assert rate == (round(sum(n for n, _ in pairs) / sum(d for _, d in pairs), 3) if pairs else None), year
+        assert grant_rate_reports == sum(1 for g in golds if granted(g) is not None and processed(g)), year
 
 
 def test_reports_that_do_not_add_up(sample_run: PipelineRun) -> None:

@@ -51,6 +51,7 @@ EXPECTED_DBT_MODELS = {
     "intermediate/int_checks_template_identities",
     "intermediate/int_report_sentence_hashes",
     "intermediate/int_report_sizes",
+    "intermediate/int_fact_counts",
     "intermediate/int_checks_prose",
     "intermediate/int_checks_cross_report",
 }

@@ -71,9 +71,12 @@ final as (
                                    ('unable_not_held_share', 'unable_not_held_count'),
                                    ('not_processed_share', 'not_processed_count')] -%}
             sum({{ numerator }}) filter (where {{ rate }} is not null)
-            / sum(rate_denominator) filter (where {{ rate }} is not null) as {{ rate }},
+            / sum(total_processed) filter (where {{ rate }} is not null) as {{ rate }},
             count({{ rate }}) as {{ rate }}_reports,
         {% endfor -%}
+        sum(disclosed_count) filter (where grant_rate_of_received is not null)
+        / sum(new_received) filter (where grant_rate_of_received is not null) as grant_rate_of_received,
+        count(grant_rate_of_received) as grant_rate_of_received_reports,
         sum(carried_forward) filter (where carry_forward_rate is not null)
         / sum(new_received + carried_over) filter (where carry_forward_rate is not null) as carry_forward_rate,
         count(carry_forward_rate) as carry_forward_rate_reports,

@@ -115,14 +115,6 @@ joined as (
         applications.new_received_social_welfare_org,
         applications.new_received_legal_service_org,
         applications.new_received_other_org,
-        -- the 2019/2021 tables give （七）总计; prose-era reports give only what they received (受理)
-        case
-            when reports.template_version = 'prose' then applications.new_received
-            else applications.total_processed
-        end as rate_denominator,
-        case
-            when reports.template_version = 'prose' then 'new_received' else 'total_processed'
-        end as rate_denominator_basis,
         outcome_groups.disclosed_count,
         outcome_groups.partially_disclosed_count,
         outcome_groups.withheld_count,
@@ -166,11 +158,15 @@ joined as (
 final as (
     select
         *,
-        disclosed_count / nullif(rate_denominator, 0) as grant_rate,
-        partially_disclosed_count / nullif(rate_denominator, 0) as partial_rate,
-        unable_to_provide_count / nullif(rate_denominator, 0) as unable_share,
-        unable_not_held_count / nullif(rate_denominator, 0) as unable_not_held_share,
-        not_processed_count / nullif(rate_denominator, 0) as not_processed_share,
+        -- one denominator in every era: the requests handled, （七）总计 or the prose's 办结/答复 total (a
+        -- prose-era report that states only what it received has NULL rates, never rates over another count)
+        disclosed_count / nullif(total_processed, 0) as grant_rate,
+        partially_disclosed_count / nullif(total_processed, 0) as partial_rate,
+        unable_to_provide_count / nullif(total_processed, 0) as unable_share,
+        unable_not_held_count / nullif(total_processed, 0) as unable_not_held_share,
+        not_processed_count / nullif(total_processed, 0) as not_processed_share,
+        -- the other question, answerable in every era: granted in full per application received this year
+        disclosed_count / nullif(new_received, 0) as grant_rate_of_received,
         carried_forward / nullif(new_received + carried_over, 0) as carry_forward_rate,
         review_corrected / nullif(review_decided, 0) as review_correction_rate,
         litigation_corrected / nullif(litigation_decided, 0) as litigation_correction_rate
