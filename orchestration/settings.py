@@ -51,6 +51,16 @@ class Settings:
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.dbt-docs.html")
 
     @property
+    def landed_fingerprint(self) -> Path:
+        """The raw folder's listing digest as the last landing saw it (written before it lands)."""
+        return self.work_dir / "raw_dir.landed"
+
+    @property
+    def published_fingerprint(self) -> Path:
+        """The listing digest behind the published warehouse: the sensor does not rebuild what it already holds."""
+        return self.work_dir / "raw_dir.published"
+
+    @property
     def gx_docs_dir(self) -> Path:
         """Where Great Expectations data docs are written (git-ignored)."""
         return self.work_dir / "gx_data_docs"

@@ -7,6 +7,7 @@ from orchestration.defs.preview import markdown_table
 from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
 from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
+from orchestration.warehouse.landing import remember_fingerprint, remembered_fingerprint
 from orchestration.warehouse.publish import PUBLISHED_SCHEMAS, publish
 from orchestration.warehouse.static_report import write_static_report
 
@@ -62,6 +63,9 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths
         settings.warehouse_path,
         {"raw_dir": str(settings.raw_dir), "dagster_run_id": context.run_id},
     )
+    landed = remembered_fingerprint(settings.landed_fingerprint)
+    if landed:  # the folder as this build landed it is now what analysts have
+        remember_fingerprint(settings.published_fingerprint, landed)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(summary.warehouse_path)),

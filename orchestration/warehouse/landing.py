@@ -407,3 +407,19 @@ def raw_dir_fingerprint(raw_dir: Path) -> str:
                 continue
             digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def remember_fingerprint(path: Path, fingerprint: str) -> None:
+    """Write a listing digest to ``path`` atomically (a sensor may read it at any moment)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(fingerprint, encoding="utf-8")
+    temporary.replace(path)
+
+
+def remembered_fingerprint(path: Path) -> str | None:
+    """The digest written by ``remember_fingerprint``, or None when there is none."""
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None

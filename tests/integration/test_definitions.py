@@ -136,3 +136,32 @@ def test_the_dbt_resource_reports_the_version_dbt_itself_prints() -> None:
     printed = subprocess.run([str(DBT_EXECUTABLE), "--version"], capture_output=True, text=True, check=True).stdout
     assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
     assert resource._initialize_dbt_core_adapter([]) is None
+
+
+def test_the_sensor_does_not_rebuild_what_the_published_build_landed(tmp_path, monkeypatch) -> None:
+    from orchestration.defs.automation import raw_dir_changed
+    from orchestration.settings import load_settings
+    from orchestration.warehouse.landing import raw_dir_fingerprint, remember_fingerprint
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("政府信息公开工作年度报告", encoding="utf-8")
+    monkeypatch.setenv("OGI_RAW_DIR", str(raw))
+    monkeypatch.setenv("OGI_WORK_DIR", str(tmp_path / "work"))
+    settings = load_settings()
+
+    def evaluate(cursor: str | None):
+        return raw_dir_changed(dg.build_sensor_context(cursor=cursor))
+
+    # nothing built yet: a run
+    first = evaluate(None)
+    assert [r.run_key for r in first.run_requests] == [raw_dir_fingerprint(raw)]
+    # `make run` built this folder (landing remembered it, publish promoted it): a new sensor has nothing to do
+    remember_fingerprint(settings.landed_fingerprint, raw_dir_fingerprint(raw))
+    assert evaluate(None).run_requests  # landed but never published: still a run
+    remember_fingerprint(settings.published_fingerprint, raw_dir_fingerprint(raw))
+    skipped = evaluate(None)
+    assert not skipped.run_requests and skipped.cursor == raw_dir_fingerprint(raw)
+    # a file arrives: a run
+    (raw / "b.txt").write_text("新的报告", encoding="utf-8")
+    assert [r.run_key for r in evaluate(skipped.cursor).run_requests] == [raw_dir_fingerprint(raw)]

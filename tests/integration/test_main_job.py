@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.warehouse.landing import raw_dir_fingerprint
 from tests import gold
 from tests.gold import RAW_DIR, ROOT
 from tests.integration.conftest import PipelineRun
@@ -78,6 +79,9 @@ def test_make_run_parses_in_the_spawned_pool_and_publishes_the_gold_figures(
     assert "STEP_SUCCESS" in output and "STEP_SUCCESS" not in done.stdout
     assert "ModuleNotFoundError" not in output and "BrokenProcessPool" not in output
     assert "parsed now in 2 processes" in done.stdout, "the parse step did not use the process pool"
+    # what the published build landed, for the sensor: `make dev` right after does not rebuild the same folder
+    published = (warehouse.parents[1] / "work" / "raw_dir.published").read_text(encoding="utf-8")
+    assert published == raw_dir_fingerprint(RAW_DIR)
     # the pool's build publishes what the in-process build publishes, table by table
     assert _published_rows(warehouse) == _published_rows(sample_run.warehouse)
     # and those are the printed figures of a real report
