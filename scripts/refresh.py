@@ -26,7 +26,9 @@ EVENT = re.compile(
 STEP = re.compile(
     r"(?P<step>\S+) - (?P<kind>STEP_START|STEP_SUCCESS|STEP_FAILURE) - .*?(?:in (?P<took>[\d.]+m?s))?\.?$"
 )
-CAUSE = re.compile(r"^(?:[\w.]+\.)?(?P<kind>\w*(?:Error|Exception|Failure|Interrupt)): (?P<message>.+)")
+CAUSE = re.compile(
+    r"^\s*(?:[\w.]+\.)?(?P<kind>(?:[A-Z]\w* )?\w*(?:Error|Exception|Failure|Interrupt)): (?P<message>.+)"
+)
 NOT_EXECUTED = ("Dependencies for step", "Execution of run for")  # follow from the failed step, said once
 DBT_NODE = re.compile(r"^(?P<done>\d+) of (?P<total>\d+) (?P<state>OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
 STAGES = {
@@ -49,6 +51,7 @@ class Screen:
         self.run_id: str | None = None
         self.dbt_quarter = 0
         self.causes: list[str] = []
+        self.shown: set[str] = set()
 
     def line(self, text: str) -> str | None:
         event = EVENT.search(text)
@@ -59,7 +62,11 @@ class Screen:
         if node:
             done, total = int(node["done"]), int(node["total"])
             if node["state"] in ("WARN", "ERROR", "FAIL"):
-                return f"  dbt {text.strip()}"
+                shown = f"  dbt {text.strip()}"
+                if shown in self.shown:  # dbt repeats failed nodes in its closing summary
+                    return None
+                self.shown.add(shown)
+                return shown
             if done * 4 // total > self.dbt_quarter and done < total:
                 self.dbt_quarter = done * 4 // total
                 return f"  dbt: {done} of {total} models, seeds and tests done"

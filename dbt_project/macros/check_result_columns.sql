@@ -1,4 +1,5 @@
-{#- The result columns every check model ends with: values only where assessable, delta, status, severity.
+{#- The result columns every check model ends with: values only where assessable, delta, status, severity,
+    and for a check that could not run, which input was missing (each check's missing_inputs).
     A blank needed cell makes a check not_assessable; it is never read as 0. -#}
 {% macro check_result_columns(severity) -%}
     report_id,
@@ -12,5 +13,7 @@
         when left_value = right_value then 'pass'
         else 'fail'
     end as status,
-    '{{ severity }}' as severity
+    '{{ severity }}' as severity,
+    case when not is_assessable then coalesce(nullif(missing_inputs, ''), 'an input is not stated') end
+        as not_assessable_reason
 {%- endmacro %}

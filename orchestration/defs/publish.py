@@ -39,6 +39,7 @@ MART_ASSETS = [
     "report_prose_figures",
     "report_parse_issues",
     "report_scorecard",
+    "check_coverage",
     "metrics_report",
     "metrics_region_year",
 ]

@@ -48,6 +48,7 @@ EXPECTED_DBT_MODELS = {
     "marts/metrics_region_year",
     "quality/identity_checks",
     "quality/report_scorecard",
+    "quality/check_coverage",
     "intermediate/int_checks_template_identities",
     "intermediate/int_report_sentence_hashes",
     "intermediate/int_report_sizes",

@@ -45,7 +45,12 @@ carry_over_vs_prior_year as (
         this_year.applicant_type as scope,
         this_year.carried_over as left_value,
         prior_year.carried_forward as right_value,
-        this_year.carried_over is not null and prior_year.carried_forward is not null as is_assessable
+        this_year.carried_over is not null and prior_year.carried_forward is not null as is_assessable,
+        concat_ws(
+            '; ',
+            if(this_year.carried_over is null, 'carried_over not stated', null),
+            if(prior_year.carried_forward is null, 'the prior year report states no carried_forward', null)
+        ) as missing_inputs
     from carry as this_year
     inner join carry as prior_year
         on
@@ -79,7 +84,8 @@ stock_in_force as (
         this_year.in_force is not null
         and prior_year.in_force is not null
         and this_year.issued is not null
-        and this_year.repealed is not null as is_assessable
+        and this_year.repealed is not null as is_assessable,
+        'a stock, issued or repealed count of this or the prior year is not stated' as missing_inputs
     from stock as this_year
     inner join stock as prior_year
         on
@@ -120,7 +126,19 @@ region_aggregate_vs_children as (
         'new_received' as scope,
         any_value(parent.new_received) as left_value,
         sum(child.new_received) as right_value,
-        any_value(parent.new_received) is not null and count(child.new_received) = count(*) as is_assessable
+        any_value(parent.new_received) is not null and count(child.new_received) = count(*) as is_assessable,
+        concat_ws(
+            '; ',
+            if(any_value(parent.new_received) is null, 'new_received not stated', null),
+            if(
+                count(child.new_received) < count(*),
+                concat(
+                    count(*) - count(child.new_received), ' of ', count(*),
+                    ' reports inside the region state no new_received'
+                ),
+                null
+            )
+        ) as missing_inputs
     from region_prefixes as parent
     inner join region_prefixes as child
         on
@@ -185,7 +203,8 @@ threshold_checks as (
         right_value,
         left_value - right_value as delta,
         case when left_value > right_value then 'fail' else 'pass' end as status,
-        'warning' as severity
+        'warning' as severity,
+        cast(null as varchar) as not_assessable_reason
     from text_repeated_from_prior_year
 ),
 

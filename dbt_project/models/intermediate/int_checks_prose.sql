@@ -106,7 +106,8 @@ prose_vs_table as (
         figures.field as scope,
         figures.value as left_value,
         table_values.table_value as right_value,
-        table_values.is_known as is_assessable
+        table_values.is_known as is_assessable,
+        'the table leaves this row blank' as missing_inputs
     from figures
     inner join table_values
         on figures.report_id = table_values.report_id and figures.field = table_values.field
@@ -133,7 +134,8 @@ prose_outcome_sum as (
         'total' as scope,
         received.value as left_value,
         sum(parts.value) as right_value,
-        count(parts.value) >= 2 as is_assessable
+        count(parts.value) >= 2 as is_assessable,
+        'fewer than two outcome categories stated' as missing_inputs
     from handled as received
     inner join reports on received.report_id = reports.report_id and reports.template_version = 'prose'
     inner join figures as parts
@@ -148,7 +150,8 @@ year_in_prose as (
         'statistics_period' as scope,
         cast(statistics_period_year as double) as left_value,
         cast(report_year as double) as right_value,
-        report_year is not null as is_assessable
+        report_year is not null as is_assessable,
+        'the report year is not known' as missing_inputs
     from reports
     where statistics_period_year is not null
 ),

@@ -50,7 +50,11 @@ balance as (
         + max(value) filter (where row_code = 'carried_forward') as right_value,
         count(value) filter (
             where row_code in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
-        ) = 4 as is_assessable
+        ) = 4 as is_assessable,
+        'not stated: ' || array_to_string([
+            code for code in ['new_received', 'carried_over', 'total_processed', 'carried_forward']
+            if not list_contains(list(row_code) filter (where value is not null), code)
+        ], ', ') as missing_inputs
     from table3
     group by report_id, column_code
 ),
@@ -65,7 +69,27 @@ outcome_sum as (
         count(table3.value) filter (where table3.row_code = 'total_processed') = 1
         and count(table3.value) filter (
             where outcome_rows.outcome_code is not null
-        ) = max(expected_outcome_rows.row_count) as is_assessable
+        ) = max(expected_outcome_rows.row_count) as is_assessable,
+        concat_ws(
+            '; ',
+            if(
+                count(table3.value) filter (where table3.row_code = 'total_processed') = 0,
+                'total_processed not stated',
+                null
+            ),
+            if(
+                count(table3.value) filter (where outcome_rows.outcome_code is not null)
+                < max(expected_outcome_rows.row_count),
+                concat(
+                    max(expected_outcome_rows.row_count)
+                    - count(table3.value) filter (where outcome_rows.outcome_code is not null),
+                    ' of ',
+                    max(expected_outcome_rows.row_count),
+                    ' outcome rows not stated'
+                ),
+                null
+            )
+        ) as missing_inputs
     from table3
     left join outcome_rows
         on table3.row_code = outcome_rows.outcome_code and table3.template_version = outcome_rows.template_version
@@ -80,7 +104,8 @@ applicant_sum as (
         row_code as scope,
         max(value) filter (where column_code = 'total') as left_value,
         sum(value) filter (where column_code <> 'total') as right_value,
-        count(value) = 7 as is_assessable
+        count(value) = 7 as is_assessable,
+        (7 - count(value)) || ' of 7 columns (total and six applicant types) not stated' as missing_inputs
     from table3
     group by report_id, row_code
 ),
@@ -101,7 +126,8 @@ group_sums as (
         group_code as scope,
         max(value) filter (where result_code = 'total') as left_value,
         sum(value) filter (where result_code <> 'total') as right_value,
-        count(value) = 5 as is_assessable
+        count(value) = 5 as is_assessable,
+        (5 - count(value)) || ' of 5 cells (total and four results) not stated' as missing_inputs
     from table4
     group by report_id, group_code
 ),

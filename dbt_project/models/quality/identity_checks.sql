@@ -45,6 +45,7 @@ final as (
         checks.delta,
         checks.status,
         checks.severity,
+        checks.not_assessable_reason,
         verdicts.verdict as review_verdict,
         verdicts.note as review_note,
         checks.status = 'fail' and coalesce(verdicts.verdict, '') <> 'dismissed' as counts_against_report

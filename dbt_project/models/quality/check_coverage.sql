@@ -1,0 +1,59 @@
+-- How many reports each check could assess: a check that silently becomes not_assessable for most of the
+-- reports it applies to is not doing its job. Per check code, over the reports with a row of that check
+-- (the reports that print at least one of its inputs), and the most frequent reason it could not run.
+with checks as (
+    select * from {{ ref('identity_checks') }}
+),
+
+codes as (
+    select * from {{ ref('check_codes') }}
+),
+
+per_report as (
+    select
+        check_code,
+        report_id,
+        bool_or(status <> 'not_assessable') as is_assessed,
+        bool_or(counts_against_report) as is_failing
+    from checks
+    group by check_code, report_id
+),
+
+reasons as (
+    select
+        check_code,
+        not_assessable_reason,
+        count(*) as rows_with_reason
+    from checks
+    where not_assessable_reason is not null
+    group by check_code, not_assessable_reason
+    qualify row_number() over (partition by check_code order by count(*) desc, not_assessable_reason) = 1
+),
+
+coverage as (
+    select
+        check_code,
+        count(*) as reports_with_check,
+        count(*) filter (where is_assessed) as reports_assessed,
+        count(*) filter (where not is_assessed) as reports_not_assessable,
+        count(*) filter (where is_failing) as reports_failing
+    from per_report
+    group by check_code
+),
+
+final as (
+    select
+        codes.check_code,
+        codes.severity,
+        coalesce(coverage.reports_with_check, 0) as reports_with_check,
+        coalesce(coverage.reports_assessed, 0) as reports_assessed,
+        coalesce(coverage.reports_not_assessable, 0) as reports_not_assessable,
+        coverage.reports_assessed / nullif(coverage.reports_with_check, 0) as assessed_share,
+        coalesce(coverage.reports_failing, 0) as reports_failing,
+        reasons.not_assessable_reason as most_frequent_reason
+    from codes
+    left join coverage on codes.check_code = coverage.check_code
+    left join reasons on codes.check_code = reasons.check_code
+)
+
+select * from final
