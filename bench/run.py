@@ -39,20 +39,11 @@ from bench.devset import Score, parsed_cells_in_warehouse, score
 from bench.synthetic.corpus import generate
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.settings import duckdb_config
+from orchestration.warehouse.run_summary import STAGES
 
 ROOT = Path(orchestration.__file__).resolve().parents[1]
 DEVSET = ROOT.parent / "shared" / "corpus" / "devset"
 DIGITS = re.compile(r"\d+")
-STAGES = {
-    "landed_report_files": "landing",
-    "region_reference": "landing",
-    "review_verdicts": "landing",
-    "parsed_reports": "parsing",
-    "ogi_dbt_models": "dbt",
-    "gx_identity_suites": "checks",
-    "published_warehouse": "publish",
-    "static_report": "static report",
-}
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 

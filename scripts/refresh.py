@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.settings import load_settings
-from orchestration.warehouse.run_summary import published_summary
+from orchestration.warehouse.run_summary import STAGES, published_summary
 
 EVENT = re.compile(
     r" - dagster - (?P<level>\w+) - refresh_warehouse - (?P<run>[0-9a-f-]{36}) - (?:\d+ - )?(?P<rest>.*)"
@@ -31,14 +31,6 @@ CAUSE = re.compile(
 )
 NOT_EXECUTED = ("Dependencies for step", "Execution of run for")  # follow from the failed step, said once
 DBT_NODE = re.compile(r"^(?P<done>\d+) of (?P<total>\d+) (?P<state>OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
-STAGES = {
-    "landed_report_files": "landing",
-    "parsed_reports": "parsing",
-    "ogi_dbt_models": "dbt build",
-    "gx_identity_suites": "GX checks",
-    "published_warehouse": "publish",
-    "static_report": "static report",
-}
 QUIET_INFO = ("A dbt subsetted execution", "Running dbt command", "Finished dbt command")
 QUIET_WARNINGS = ("Logging an `AssetObservation` instead of an `AssetCheckResult`",)  # dagster-dbt, per singular test
 SHORT_STEPS = ("region_reference", "review_verdicts", "static_report")  # no start line: they take a second
@@ -79,9 +71,10 @@ class Screen:
     def _event(self, level: str, rest: str) -> str | None:
         step = STEP.match(rest)
         if step:
-            stage = STAGES.get(step["step"], step["step"])
+            name = step["step"]
+            stage = name.replace("_", " ") if name in SHORT_STEPS else STAGES.get(name, name)
             if step["kind"] == "STEP_START":
-                return None if step["step"] in SHORT_STEPS else f"{_clock()} {stage} …"
+                return None if name in SHORT_STEPS else f"{_clock()} {stage} …"
             if step["kind"] == "STEP_SUCCESS":
                 return f"{_clock()} {stage} done in {step['took'] or '?'}"
             return f"{_clock()} {stage} FAILED: {rest.split(' - ', 2)[-1][:300]}"

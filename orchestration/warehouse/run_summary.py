@@ -12,6 +12,18 @@ import duckdb
 
 from orchestration.settings import duckdb_config
 
+STAGES = {
+    "landed_report_files": "landing",
+    "region_reference": "landing",
+    "review_verdicts": "landing",
+    "parsed_reports": "parsing",
+    "ogi_dbt_models": "dbt",
+    "gx_identity_suites": "checks",
+    "published_warehouse": "publish",
+    "static_report": "static report",
+}
+"""The stage each step of refresh_warehouse belongs to, as `make run` shows them and `make bench` times them."""
+
 
 def published_summary(warehouse: Path, run_id: str | None = None) -> list[str]:
     """Lines describing the published warehouse; says so when it was not built by ``run_id``."""
