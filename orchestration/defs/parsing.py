@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from orchestration.defs.preview import markdown_table
+from orchestration.defs.preview import counts_table, markdown_table
 from orchestration.resources import WarehousePaths
 from orchestration.warehouse.parsed_store import TABLES, parse_pending, parse_row_group_size
 from orchestration.warehouse.progress import throttled
@@ -65,7 +65,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: WarehousePaths) -> 
                 "parsed_now": summary.parsed_now,
                 "parse_processes": summary.workers,
                 "removed": summary.removed,
-                "status_counts": dg.MetadataValue.json(summary.status_counts),
+                "status_counts": counts_table(summary.status_counts, "parse_status", "reports"),
             }
         if name == "parse_issues":
             metadata["first_issues"] = dg.MetadataValue.md(markdown_table(issues))

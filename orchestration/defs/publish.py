@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from orchestration.defs.preview import markdown_table
+from orchestration.defs.preview import counts_table, markdown_table
 from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
 from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
@@ -72,7 +72,7 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths
             "path": dg.MetadataValue.path(str(summary.warehouse_path)),
             "size_bytes": summary.size_bytes,
             "schemas": dg.MetadataValue.json(list(PUBLISHED_SCHEMAS)),
-            "table_rows": dg.MetadataValue.json(summary.tables),
+            "table_rows": counts_table(summary.tables, "table"),
             "check_outcomes_by_year_and_template": dg.MetadataValue.md(markdown_table(outcomes)),
         }
     )

@@ -88,3 +88,21 @@ def test_repeated_text_and_region_aggregates_are_flagged(sample_run: PipelineRun
     assert rows["real/003_pingtan_county_2012.txt:text_repeated_from_prior_year"] == "fail"
     assert rows["real/009_pingtan_zone_2015.txt:text_repeated_from_prior_year"] == "pass"
     assert rows["real/005_pingtan_county_2013.txt:region_aggregate_vs_children"] == "fail"
+
+
+def test_row_counts_are_tables_on_the_asset_page_not_json_blobs(sample_run: PipelineRun) -> None:
+    import dagster as dg
+
+    published = sample_run.result.asset_materializations_for_node("published_warehouse")[-1].metadata["table_rows"]
+    assert isinstance(published, dg.TableMetadataValue)
+    rows = {record.data["table"]: record.data["rows"] for record in published.records}
+    assert rows["marts.dim_report"] == sample_run.query("select count(*) from marts.dim_report")[0][0]
+    parsed = [
+        m.metadata["status_counts"]
+        for m in sample_run.result.asset_materializations_for_node("parsed_reports")
+        if "status_counts" in m.metadata
+    ]
+    assert parsed and isinstance(parsed[0], dg.TableMetadataValue)
+    assert {r.data["parse_status"]: r.data["reports"] for r in parsed[0].records} == dict(
+        sample_run.query("select parse_status, count(*) from marts.dim_report group by 1")
+    )
