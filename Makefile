@@ -21,6 +21,7 @@ export OGI_SQL := $(SQL)
 
 .PHONY: run test dev lint format env clean help bench corpus sql docs docs-source
 N ?= 1000
+DEV_PORT ?= 3000
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,8 +32,8 @@ run: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## build the warehouse from O
 test: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the whole test suite (what CI runs)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-dev: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the Dagster UI on http://127.0.0.1:3000
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+dev: env $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml  ## the Dagster UI on http://127.0.0.1:3000 (DEV_PORT); Ctrl-C or kill stops all of it
+	$(BIN)/python scripts/dev.py --port $(DEV_PORT)
 
 bench: env  ## benchmark N synthetic reports end to end (default N=1000): per-stage time, reports/s, peak RSS
 	$(BIN)/python -m bench.run $(N)

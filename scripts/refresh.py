@@ -3,7 +3,8 @@
 The job runs as Dagster's CLI runs it (`dagster job execute -m orchestration.definitions`, the persistent
 instance in DAGSTER_HOME), so the benchmark and the UI see the same run. Its ~1,000 lines of events and dbt
 output go to ``<OGI_WORK_DIR>/logs/``; the terminal gets the stages, the progress of long ones, warnings and
-errors, and a closing summary read from the published file. Ctrl-C or SIGTERM stop the run and its children.
+errors, and a closing summary read from the published file. Ctrl-C, SIGTERM or SIGHUP stop the run and every
+process it started (`process_tree.stop_tree`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.settings import load_settings
+from orchestration.warehouse.process_tree import stop_tree
 from orchestration.warehouse.run_summary import STAGES, published_summary
 
 EVENT = re.compile(
@@ -107,13 +110,23 @@ def main() -> int:
     screen = Screen()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("w", encoding="utf-8") as log:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+        )
+        stopping: list[threading.Thread] = []
+        received: list[int] = []
 
         def stop(signum: int, _frame: object) -> None:
-            child.send_signal(signum)
+            # the stop runs beside the loop below, which keeps draining the log so no child blocks writing it
+            received.append(signum)
+            if not stopping:
+                notice = f"{_clock()} {signal.Signals(signum).name} received, stopping the run …\n"
+                os.write(sys.stdout.fileno(), notice.encode())  # print() is not safe inside a signal handler
+                stopping.append(threading.Thread(target=lambda: print(f"  {stop_tree(child)}", flush=True)))
+                stopping[0].start()
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, stop)
         assert child.stdout is not None
         for text in child.stdout:
             log.write(text)
@@ -121,10 +134,16 @@ def main() -> int:
             if shown:
                 print(shown, flush=True)
         code = child.wait()
+        for thread in stopping:
+            thread.join()
     latest = logs / "latest.log"
     latest.unlink(missing_ok=True)
     latest.symlink_to(log_path.name)
     minutes, seconds = divmod(time.monotonic() - started, 60)
+    if received:
+        print(f"refresh stopped by {signal.Signals(received[0]).name} after {int(minutes)} min {seconds:.0f} s")
+        print(f"the published warehouse was left as it was; full log: {log_path}")
+        return 128 + received[0]
     if code != 0:
         print(f"refresh FAILED (exit {code}) after {int(minutes)} min {seconds:.0f} s", flush=True)
         print(f"the published warehouse was left as it was; full log: {log_path}")

@@ -1,4 +1,5 @@
-"""`dagster dev` boots headless and its GraphQL API shows the assets, groups, checks, schedule and sensor."""
+"""`make dev` (scripts/dev.py) boots Dagster headless, its GraphQL API shows the assets, groups, checks, schedule
+and sensor, and a plain SIGTERM stops every process it started, a running `dbt build` included."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 
+from orchestration.warehouse.run_lock import RefreshLock
 from tests.gold import ROOT
 
 QUERY = """
@@ -38,8 +42,16 @@ def _get(url: str, body: bytes | None = None) -> dict:
         return json.loads(response.read())
 
 
+@dataclass
+class DevServer:
+    url: str
+    process: subprocess.Popen
+    root: Path
+
+
 @pytest.fixture(scope="module")
-def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
+    """`make dev`'s command on a free port, empty folders; the stop test below ends it, else the teardown."""
     root = tmp_path_factory.mktemp("dev")
     (root / "raw").mkdir()
     (root / "home").mkdir()
@@ -52,10 +64,9 @@ def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "OGI_WAREHOUSE": str(root / "out" / "ogi.duckdb"),
         "OGI_WORK_DIR": str(root / "work"),
     }
-    dagster = Path(sys.executable).with_name("dagster")
     log = (root / "dagster_dev.log").open("wb")
     process = subprocess.Popen(
-        [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "scripts/dev.py", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -73,14 +84,15 @@ def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((root / "dagster_dev.log").read_text(errors="replace")[-3000:]) from None
                 time.sleep(1)
-        yield url
+        yield DevServer(url, process, root)
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
         log.close()
 
 
@@ -94,8 +106,8 @@ def _graphql(url: str) -> dict:
 
 
 @pytest.mark.slow
-def test_dagster_dev_serves_every_asset_in_groups_with_checks_schedule_and_sensor(dagster_dev: str) -> None:
-    data = _graphql(dagster_dev)
+def test_dagster_dev_serves_every_asset_in_groups_with_checks_schedule_and_sensor(dagster_dev: DevServer) -> None:
+    data = _graphql(dagster_dev.url)
     nodes = {"/".join(n["assetKey"]["path"]): n for n in data["assetNodes"]}
     for key, group in {
         "landed_report_files": "landing",
@@ -117,3 +129,85 @@ def test_dagster_dev_serves_every_asset_in_groups_with_checks_schedule_and_senso
     (repository,) = data["repositoriesOrError"]["nodes"]
     assert [s["name"] for s in repository["schedules"]] == ["daily_refresh"]
     assert [s["name"] for s in repository["sensors"]] == ["raw_dir_changed"]
+
+
+LAUNCH = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+  }
+}
+"""
+
+
+def _launch_refresh(url: str) -> str:
+    selector = {
+        "repositoryLocationName": "orchestration.definitions",
+        "repositoryName": "__repository__",
+        "jobName": "refresh_warehouse",
+    }
+    body = json.dumps({"query": LAUNCH, "variables": {"params": {"selector": selector, "runConfigData": {}}}})
+    result = _get(f"{url}/graphql", body.encode())["data"]["launchRun"]
+    assert result["__typename"] == "LaunchRunSuccess", result
+    return result["run"]["runId"]
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    root = psutil.Process(pid)
+    return [root, *root.children(recursive=True)]
+
+
+def _running_dbt(pid: int) -> bool:
+    for process in _tree(pid):
+        try:
+            command = " ".join(process.cmdline())
+        except psutil.Error:
+            continue
+        if "dbt" in command and " build" in command:
+            return True
+    return False
+
+
+def _alive(processes: list[psutil.Process]) -> list[str]:
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(f"{process.pid} {' '.join(process.cmdline())[:100]}")
+        except psutil.NoSuchProcess:
+            continue
+    return alive
+
+
+@pytest.mark.slow
+def test_sigterm_to_make_dev_stops_every_process_within_10_s_and_frees_the_refresh_lock(
+    dagster_dev: DevServer,
+) -> None:
+    """Runs last in this module: it stops the server the fixture started."""
+    raw = dagster_dev.root / "raw"
+    for report in sorted((ROOT / "raw").rglob("*.txt"))[:4]:
+        (raw / report.name).write_bytes(report.read_bytes())
+    _launch_refresh(dagster_dev.url)
+    deadline = time.monotonic() + 240
+    while not _running_dbt(dagster_dev.process.pid):
+        assert time.monotonic() < deadline, "the launched run never reached dbt build"
+        time.sleep(0.5)
+    tree = _tree(dagster_dev.process.pid)
+    assert len(tree) >= 5  # dev.py, dagster dev, webserver, daemon, code server, run worker, dbt …
+    warehouse = dagster_dev.root / "out" / "ogi.duckdb"
+    published_before = warehouse.read_bytes() if warehouse.exists() else None
+
+    sent = time.monotonic()
+    dagster_dev.process.send_signal(signal.SIGTERM)  # what `kill <pid>` sends, to make dev's process only
+    code = dagster_dev.process.wait(timeout=30)
+    while _alive(tree) and time.monotonic() - sent < 10:
+        time.sleep(0.2)
+
+    assert _alive(tree) == [], "processes left 10 s after SIGTERM"
+    assert code == 128 + signal.SIGTERM
+    assert (warehouse.read_bytes() if warehouse.exists() else None) == published_before
+    lock = RefreshLock(dagster_dev.root / "work")
+    lock.acquire(timeout_seconds=1)  # raises RefreshLockedError if a survivor still held it
+    lock.release()
