@@ -51,6 +51,16 @@ class Settings:
         return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.dbt-docs.html")
 
     @property
+    def published_gx_docs(self) -> Path:
+        """The GX Data Docs site of the published build, next to it (``warehouse/ogi.gx-data-docs/``)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.gx-data-docs")
+
+    @property
+    def docs_index(self) -> Path:
+        """The page linking the published build's documents, next to it (``warehouse/ogi.html``)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.html")
+
+    @property
     def landed_fingerprint(self) -> Path:
         """The raw folder's listing digest as the last landing saw it (written before it lands)."""
         return self.work_dir / "raw_dir.landed"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from orchestration.dbt_project import DBT_EXECUTABLE
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
+from orchestration.warehouse.data_docs import published_documents, write_docs_index
 
 
 def main() -> int:
@@ -51,7 +52,9 @@ def main() -> int:
         staging = settings.dbt_docs.with_name(f".{settings.dbt_docs.name}.tmp")
         shutil.copyfile(target / "static_index.html", staging)
         os.replace(staging, settings.dbt_docs)
+    index = write_docs_index(settings.docs_index, settings.warehouse_path, published_documents(settings))
     print(settings.dbt_docs)
+    print(f"linked from {index}")
     return 0
 
 

@@ -7,6 +7,7 @@ from orchestration.defs.preview import counts_table, markdown_table
 from orchestration.defs.quality import IDENTITY_CHECKS_ASSET
 from orchestration.defs.transform import ogi_dbt_models
 from orchestration.resources import WarehousePaths
+from orchestration.warehouse.data_docs import refresh_published_docs
 from orchestration.warehouse.landing import remember_fingerprint, remembered_fingerprint
 from orchestration.warehouse.publish import PUBLISHED_SCHEMAS, publish
 from orchestration.warehouse.static_report import write_static_report
@@ -82,15 +83,19 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths
 def static_report(paths: WarehousePaths) -> dg.MaterializeResult:
     """A static HTML report of the published build (volumes, outcome mix, quality, provinces), beside it.
 
+    Also puts the build's GX Data Docs beside it and writes the index page linking report, checks and dbt docs.
+
     Read from the published file, so it shows exactly what analysts query; charts are inline SVG, so it
     opens from disk in any browser without a server or network.
     """
     settings = paths.settings()
     summary = write_static_report(settings.warehouse_path, settings.static_report)
+    index = refresh_published_docs(settings)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(summary.path)),
             "url": dg.MetadataValue.url(summary.path.as_uri()),
+            "index": dg.MetadataValue.url(index.as_uri()),
             "raw_files": summary.reports,
             "report_years": summary.years,
             "applications_received": summary.new_received,

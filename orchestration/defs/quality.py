@@ -115,6 +115,8 @@ def gx_identity_suites(context: dg.AssetCheckExecutionContext, paths: WarehouseP
     docs = runner.build_docs()
     if docs:
         context.log.info(f"GX Data Docs of this build: {docs}")
+    if runner.offline and runner.offline.remote:
+        context.log.warning(f"GX Data Docs still load from the network: {', '.join(runner.offline.remote)}")
     yield _result(
         "gx_counts_nonnegative",
         FCT_OUTCOMES_ASSET,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.warehouse.data_docs import OfflineSummary, make_offline
+
 IDENTITY_CHECK_CODES = ("balance", "outcome_sum", "applicant_sum", "review_sum", "litigation_sum")
 MAX_LISTED_FAILURES = 50
 
@@ -75,7 +77,8 @@ class SuiteRunner:
 
         self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._source = self._context.data_sources.add_pandas("warehouse_frames")
-        self._docs = docs_dir is not None
+        self._docs = docs_dir
+        self.offline: OfflineSummary | None = None
         if docs_dir is not None:
             shutil.rmtree(docs_dir, ignore_errors=True)  # the docs describe the latest build only
             docs_dir.mkdir(parents=True, exist_ok=True)
@@ -89,10 +92,15 @@ class SuiteRunner:
             )
 
     def build_docs(self) -> str | None:
-        """Write the Data Docs site for every validation of this runner; return its index URL."""
-        if not self._docs:
+        """Write the Data Docs site for every validation of this runner, working offline; return its index URL.
+
+        ``self.offline`` then says what was rewritten and which remote addresses are left (none expected).
+        """
+        if self._docs is None:
             return None
-        return self._context.build_data_docs(site_names=["ogi_warehouse"]).get("ogi_warehouse")
+        url = self._context.build_data_docs(site_names=["ogi_warehouse"]).get("ogi_warehouse")
+        self.offline = make_offline(self._docs)
+        return url
 
     def validate(self, name: str, suite_file: str, frame: pl.DataFrame, failing: pl.Expr) -> SuiteOutcome:
         """Validate ``frame`` with the suite in ``suite_file``; ``failing`` selects the rows to list."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.integration.conftest import PipelineRun
@@ -73,6 +75,37 @@ def test_gx_data_docs_are_written_for_the_build(sample_run: PipelineRun) -> None
     assert index.exists()
     pages = list((sample_run.work_dir / "gx_data_docs" / "validations").rglob("*.html"))
     assert len(pages) >= 8  # five identities, soft checks, two domain rules
+
+
+LOADED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"#]+)"')
+
+
+def test_published_gx_data_docs_load_every_script_and_style_from_disk(sample_run: PipelineRun) -> None:
+    """Offline, the pages are styled and list their validations: nothing they load is remote or missing."""
+    site = sample_run.warehouse.with_name("ogi.gx-data-docs")
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 17  # index, 8 suites, 8 validations
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        loaded = LOADED.findall(text)
+        assert any(name.endswith("jquery.min.js") for name in loaded), page
+        for address in loaded:
+            assert not address.startswith(("http:", "https:", "//")), f"{page.name} loads {address}"
+            assert (page.parent / address).is_file(), f"{page.name} loads {address}, which is not there"
+        assert "integrity=" not in text  # a browser refuses SRI-checked scripts from file://
+        assert "vegaEmbed" not in text  # the chart libraries are dropped: no page may need them
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "identity_balance" in index and "validations/identity_balance__balance/" in index
+
+
+def test_one_index_links_the_warehouse_report_checks_and_dbt_docs(sample_run: PipelineRun) -> None:
+    index = sample_run.warehouse.with_name("ogi.html")
+    text = index.read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', text)
+    assert links == ["ogi.report.html", "ogi.gx-data-docs/index.html"]
+    assert all((index.parent / link).is_file() for link in links)
+    assert "Tables and columns (dbt docs) <em>(not written yet: make docs)</em>" in text
+    assert str(sample_run.warehouse) in text
 
 
 def test_repeated_text_and_region_aggregates_are_flagged(sample_run: PipelineRun) -> None:
