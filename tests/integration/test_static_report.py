@@ -22,18 +22,33 @@ from tests.integration.conftest import PipelineRun
 
 
 class _Cells(HTMLParser):
-    """Collects every element carrying data-value, with its data-* attributes."""
+    """Collects every element carrying data-* attributes (with the chart it is drawn in), and the ids."""
 
     def __init__(self) -> None:
         super().__init__()
         self.cells: list[dict[str, str]] = []
         self.svgs = 0
+        self.chart = ""
+        self.last_chart = ""
+        self.ids: set[str] = set()
+        self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
         data = {k.removeprefix("data-"): v or "" for k, v in attrs if k.startswith("data-")}
-        self.svgs += tag == "svg"
-        if "value" in data:
-            self.cells.append({"tag": tag, **data})
+        if tag == "svg":
+            self.svgs += 1
+            self.chart = named.get("aria-label") or ""
+        if named.get("id"):
+            self.ids.add(named["id"] or "")
+        if tag == "a" and (named.get("href") or "").startswith("#"):
+            self.links.append((named["href"] or "")[1:])
+        if data:
+            self.cells.append({"tag": tag, "chart": self.chart, "figure": self.chart or self.last_chart, **data})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self.chart, self.last_chart = "", self.chart
 
 
 def _report(sample_run: PipelineRun) -> tuple[_Cells, Path]:
@@ -54,8 +69,8 @@ def test_report_is_attached_to_the_run_and_written_beside_the_warehouse(sample_r
     files = [p for p in RAW_DIR.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert metadata["raw_files"].value == len(files)
     parser, _ = _report(sample_run)
-    assert parser.svgs == 2
-    (count,) = [c for c in parser.cells if c["tag"] == "span"]
+    assert parser.svgs == 3  # volumes, outcome mix, coverage
+    (count,) = [c for c in parser.cells if c["tag"] == "span" and "value" in c]
     assert int(count["value"]) == len(files)
 
 
@@ -127,3 +142,62 @@ def test_region_table_shows_unstated_figures_as_blank_never_zero(sample_run: Pip
     # a reconsideration is reported (007) but no result of one: the correction rate is unstated, never 0
     assert all(key_figure(g, "reconsideration_corrected") is None for g in golds)
     assert fujian_2013["review-correction-rate"] == ""
+
+
+VOLUMES = "Applications received (本年新收) by report year and agency level"
+
+
+def test_charts_keep_every_year_show_gaps_round_ticks_and_only_visible_legend_entries(
+    sample_run: PipelineRun,
+) -> None:
+    years = {y for (y,) in sample_run.query("select distinct report_year from marts.dim_report where is_canonical")}
+    years.discard(None)
+    parser, _ = _report(sample_run)
+    volumes = [c for c in parser.cells if c["chart"] == VOLUMES]
+    gaps = {int(c["category"]) for c in volumes if "missing" in c}
+    bars = {int(c["category"]) for c in volumes if c["tag"] == "rect" and "missing" not in c}
+    assert gaps == set(range(min(years), max(years) + 1)) - years  # the sample has no 2010, 2020, 2022, 2024
+    assert gaps and bars <= years
+    ticks = [float(c["tick"]) for c in volumes if "tick" in c]
+    assert len(ticks) >= 4 and ticks[0] == 0
+    totals: dict[int, float] = defaultdict(float)
+    for c in volumes:
+        if c["tag"] == "rect" and "value" in c:
+            totals[int(c["category"])] += float(c["value"])
+    assert ticks[-1] >= max(totals.values()) > ticks[-2]
+    for chart in {c["chart"] for c in parser.cells if c["chart"]}:
+        drawn = {c["series"] for c in parser.cells if c["chart"] == chart and "series" in c}
+        legend = {c["legend"] for c in parser.cells if "legend" in c and c["figure"] == chart}
+        assert drawn == legend, chart  # no legend entry without a visible bar (township states only zeros)
+    assert "township" not in {c["legend"] for c in parser.cells if "legend" in c and c["figure"] == VOLUMES}
+
+
+def test_coverage_counts_every_file_by_province_year_and_status(sample_run: PipelineRun) -> None:
+    parser, _ = _report(sample_run)
+    cells = [c for c in parser.cells if c.get("metric") == "files" and "province" in c]
+    (files,) = sample_run.query("select count(*) from marts.dim_report")[0]
+    assert sum(int(c["value"]) for c in cells) == files
+    by_status: dict[str, int] = defaultdict(int)
+    for c in cells:
+        for part in filter(None, c["split"].split(", ")):
+            count, status = part.split(" ")
+            by_status[status] += int(count)
+    assert dict(by_status) == dict(sample_run.query("select parse_status, count(*) from marts.dim_report group by 1"))
+    fujian_2013 = [c for c in cells if c["province"] == "350000" and c["year"] == "2013"]
+    assert [c["split"] for c in fujian_2013] == ["2 parsed, 1 partial"]
+
+
+def test_each_failing_check_links_to_its_reports_section_with_the_reports_figures(sample_run: PipelineRun) -> None:
+    failing = sample_run.query(
+        "select report_id, check_code, scope from quality.identity_checks where counts_against_report"
+    )
+    parser, _ = _report(sample_run)
+    listed = {(c["report"], c["check"], c["scope"]) for c in parser.cells if c["tag"] == "tr" and "check" in c}
+    assert listed == set(failing) and listed
+    assert all(link in parser.ids for link in parser.links)
+    assert {f"report-{report}" for report, _, _ in failing} <= set(parser.links)
+    figures = dict(sample_run.query("select report_id, new_received from marts.metrics_report"))
+    shown = {c["report"]: c["value"] for c in parser.cells if c.get("metric") == "new_received"}
+    assert set(shown) == {report for report, _, _ in failing}
+    for report, value in shown.items():
+        assert _value(value) == figures[report], report  # a dash (blank) where the report states none
