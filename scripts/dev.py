@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
-    print(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it and every run it started)", flush=True)
+    url = f"http://{args.host}:{args.port}"
+    print(f"Dagster UI on {url} (Ctrl-C stops it and every run it started)", flush=True)
+    print(f"  the assets and their lineage: {url}/asset-groups", flush=True)
     child = subprocess.Popen(command, start_new_session=True)
     received: list[int] = []
 
