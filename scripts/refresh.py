@@ -34,7 +34,12 @@ CAUSE = re.compile(
 )
 NOT_EXECUTED = ("Dependencies for step", "Execution of run for")  # follow from the failed step, said once
 DBT_NODE = re.compile(r"^(?P<done>\d+) of (?P<total>\d+) (?P<state>OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
-QUIET_INFO = ("A dbt subsetted execution", "Running dbt command", "Finished dbt command")
+QUIET_INFO = (
+    "A dbt subsetted execution",
+    "Running dbt command",
+    "Finished dbt command",
+    "op 'ogi_dbt_models' did not yield or return expected outputs",  # the seeds an incremental build leaves out
+)
 QUIET_WARNINGS = ("Logging an `AssetObservation` instead of an `AssetCheckResult`",)  # dagster-dbt, per singular test
 SHORT_STEPS = ("region_reference", "review_verdicts", "static_report")  # no start line: they take a second
 

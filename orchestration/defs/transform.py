@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration.dbt_project import dbt_project
 from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
+from orchestration.warehouse.identity_suites import preload_great_expectations
 from orchestration.warehouse.rebuild_scope import finish_build, plan_build
 from orchestration.warehouse.test_failures import read_stored_failures, stored_failure_relations
 
@@ -36,13 +37,16 @@ def ogi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths
     os.environ["OGI_BUILD_DB"] = str(paths.settings().build_db)
     with paths.build_connection() as conn:
         plan = plan_build(conn)
-    context.log.info(f"dbt {' '.join(plan.dbt_args)}: {plan.reason}; {plan.changed_reports} reports to rebuild")
+    whole_project = context.selected_asset_keys == context.assets_def.keys
+    args = plan.dbt_args(whole_project)
+    context.log.info(f"dbt {' '.join(args)}: {plan.reason}; {plan.changed_reports} reports to rebuild")
     # One target folder reused run after run (runs never overlap: the refresh lock), not one left per run.
     # Tests of data conditions warn (they never block the publish); their results are held back and given
     # the failing rows dbt stored once the build is over, since dbt holds the database's lock until then.
     warned: list[dg.AssetCheckResult] = []
+    preload_great_expectations()  # the checks step needs it next; this process only waits for dbt meanwhile
     try:
-        for event in dbt.cli(plan.dbt_args, context=context, target_path=Path("target/dagster")).stream():
+        for event in dbt.cli(args, context=context, target_path=Path("target/dagster")).stream():
             if _is_warning(event):
                 warned.append(event)
             else:
@@ -54,7 +58,7 @@ def ogi_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths
         relations = stored_failure_relations(dbt_project.manifest_path)
         with paths.build_connection(read_only=True) as conn:
             yield from (_with_failing_rows(context, conn, relations, result) for result in warned)
-    if context.selected_asset_keys == context.assets_def.keys:
+    if whole_project:
         # a build of some models only leaves the ledger for the next whole build
         with paths.build_connection() as conn:
             finish_build(conn, plan)

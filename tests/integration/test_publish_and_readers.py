@@ -6,8 +6,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from orchestration.warehouse.publish import publish
+from tests.gold import ROOT
 from tests.integration.conftest import PipelineRun, run_refresh
 
 FACT_TABLES = (
@@ -61,3 +63,34 @@ def test_failed_publish_leaves_the_previous_warehouse_and_no_temporary_file(tmp_
         publish(tmp_path / "missing_build.duckdb", warehouse, {})
     assert warehouse.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ogi.duckdb"]
+
+
+def _contract_not_null_columns() -> set[tuple[str, str]]:
+    """(model, column) of every mart column whose YAML declares a not_null constraint."""
+    declared = set()
+    for path in (ROOT / "dbt_project" / "models" / "marts").glob("*.yml"):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
+            for column in model.get("columns", []):
+                if any(c.get("type") == "not_null" for c in column.get("constraints", [])):
+                    declared.add((model["name"], column["name"]))
+    return declared
+
+
+def test_mart_not_null_contracts_are_enforced_by_duckdb_in_the_build(sample_run: PipelineRun) -> None:
+    """The marts' not-null keys are table constraints (no separate dbt test): a NULL cannot be written."""
+    declared = _contract_not_null_columns()
+    assert ("dim_report", "parse_message") in declared and len(declared) >= 40
+    with duckdb.connect(str(sample_run.work_dir / "build.duckdb")) as conn:
+        enforced = set(
+            conn.execute(
+                "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and not is_nullable"
+            ).fetchall()
+        )
+        assert enforced == declared
+        conn.execute("begin transaction")
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            conn.execute(
+                "update marts.fct_outcomes set outcome_group = null where report_id in "
+                "(select report_id from marts.fct_outcomes limit 1)"
+            )
+        conn.execute("rollback")

@@ -41,7 +41,7 @@ def _ledger(conn: duckdb.DuckDBPyConnection, name: str) -> list[str]:
 
 def test_first_build_is_full_with_every_report_in_the_ledger(conn: duckdb.DuckDBPyConnection, project: Path) -> None:
     plan = plan_build(conn, project)
-    assert plan.full_refresh and plan.dbt_args == ["build", "--full-refresh"]
+    assert plan.full_refresh and plan.dbt_args() == ["build", "--full-refresh"]
     assert plan.changed_reports == 3 and _ledger(conn, "changed_reports") == ["r1", "r2", "r3"]
     assert conn.execute("select value from pipeline.build_state where key = 'publish_full_needed'").fetchone()
 
@@ -52,7 +52,16 @@ def test_after_a_successful_build_only_recorded_reports_are_rebuilt(
     finish_build(conn, plan_build(conn, project))
     assert _ledger(conn, "changed_reports") == []
     again = plan_build(conn, project)
-    assert not again.full_refresh and again.dbt_args == ["build"] and again.changed_reports == 0
+    assert not again.full_refresh
+    assert again.dbt_args() == [
+        "build",
+        "--exclude",
+        "path:seeds config.materialized:view",
+        "--indirect-selection",
+        "empty",
+    ]
+    assert again.dbt_args(whole_project=False) == ["build"]
+    assert again.changed_reports == 0
     record_changed(conn, ["r2", "gone"])
     record_changed(conn, ["r2"])  # idempotent
     assert plan_build(conn, project).changed_reports == 2
