@@ -5,7 +5,7 @@ import dagster as dg
 from orchestration.defs.preview import markdown_table
 from orchestration.resources import WarehousePaths
 from orchestration.settings import APPEND_ROW_GROUP_SIZE, REFERENCE_DIR
-from orchestration.warehouse.landing import land, raw_dir_fingerprint, remember_fingerprint
+from orchestration.warehouse.landing import land, list_raw_dir, listing_fingerprint, remember_fingerprint
 from orchestration.warehouse.progress import throttled
 from orchestration.warehouse.reference import load_region_reference
 from orchestration.warehouse.reviews import load_review_verdicts
@@ -23,9 +23,11 @@ def landed_report_files(context: dg.AssetExecutionContext, paths: WarehousePaths
         raise dg.Failure(f"OGI_RAW_DIR {settings.raw_dir} is not a folder")
     # small row groups: appending a few files later then rewrites no big row group of texts (connect_build)
     # the listing before landing reads it: a file added meanwhile makes the sensor see a change, never hides one
-    remember_fingerprint(settings.landed_fingerprint, raw_dir_fingerprint(settings.raw_dir))
+    listed = list_raw_dir(settings.raw_dir)
+    remember_fingerprint(settings.landed_fingerprint, listing_fingerprint(listed))
     with paths.build_connection(row_group_size=APPEND_ROW_GROUP_SIZE) as conn:
-        summary = land(conn, settings.raw_dir, progress=throttled(context.log.info, "landing: files read"))
+        progress = throttled(context.log.info, "landing: files read")
+        summary = land(conn, settings.raw_dir, progress=progress, listed=listed)
         preview = conn.execute(
             "select source_path, encoding, size_bytes, rejection_reason from raw.landed_files "
             "order by source_path limit 10"

@@ -289,18 +289,23 @@ def _read_one(root: Path, path: Path) -> RawFile:
 
 
 def land(
-    conn: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None = None, progress: Progress | None = None
+    conn: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    listed: list[ListedFile] | None = None,
 ) -> LandingSummary:
     """Bring ``raw.landed_files`` in line with the folder: add new and changed files, drop vanished ones.
 
     Each batch of files is committed on its own: DuckDB holds an open transaction's new rows in memory, and a
     whole corpus in one transaction grew past 4 GB at 100,000 reports. A run killed half-way leaves some
     batches landed; they are recognised as unchanged next time and the rest is landed then (removed files
-    are deleted last, once the whole folder has been seen).
+    are deleted last, once the whole folder has been seen). ``listed``: the folder's listing if the caller
+    already made it (the landing asset does, for the sensor's fingerprint): a folder is walked once.
     """
     conn.execute(DDL)
     root = raw_dir.resolve()
-    listed = list_raw_dir(raw_dir)
+    listed = list_raw_dir(raw_dir) if listed is None else listed
     stored = {
         path: (report_id, size, modified)
         for report_id, path, size, modified in conn.execute(
@@ -389,24 +394,21 @@ def _insert_new(conn: duckdb.DuckDBPyConnection, rows: list[tuple]) -> tuple[int
     return int(new[0]), int(new[1])
 
 
-def raw_dir_fingerprint(raw_dir: Path) -> str:
-    """A cheap digest of the folder's listing (path, size, modification time) for the sensor.
+def listing_fingerprint(listed: list[ListedFile]) -> str:
+    """A digest of a folder's listing (path, size, modification time): what the sensor compares.
 
     Reading every file's bytes on each sensor tick would be wasteful; a change of size or mtime is what a
     crawler dropping or rewriting a file produces. Landing then decides by content hash.
     """
     digest = hashlib.sha256()
-    root = raw_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(n for n in filenames if not n.startswith(".")):
-            path = Path(dirpath) / name
-            try:
-                stat = path.lstat()
-            except OSError:
-                continue
-            digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for item in listed:
+        digest.update(f"{item.source_path}\0{item.size_bytes}\0{item.modified_ns}\n".encode())
     return digest.hexdigest()
+
+
+def raw_dir_fingerprint(raw_dir: Path) -> str:
+    """``listing_fingerprint`` of the folder as it is now (the sensor's tick; landing reuses its own listing)."""
+    return listing_fingerprint(list_raw_dir(raw_dir))
 
 
 def remember_fingerprint(path: Path, fingerprint: str) -> None:

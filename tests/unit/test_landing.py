@@ -9,7 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.warehouse.landing import land, scan_raw_dir
+from orchestration.warehouse.landing import (
+    land,
+    list_raw_dir,
+    listing_fingerprint,
+    raw_dir_fingerprint,
+    scan_raw_dir,
+)
 
 REPORT = "某县人民政府2020年政府信息公开工作年度报告".encode()
 RAW = Path(__file__).resolve().parents[2] / "raw"
@@ -195,3 +201,20 @@ def test_a_fifo_swapped_in_after_listing_is_refused_without_blocking(tmp_path: P
     os.mkfifo(fifo)  # _read_regular_file opens without blocking and checks what it opened
     with pytest.raises(landing.NotARegularFileError, match="named pipe"):
         landing._read_regular_file(fifo)
+
+
+def test_the_sensors_fingerprint_is_the_landing_listings_and_moves_with_size_mtime_and_names(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "a").mkdir(parents=True)
+    (raw / "a" / "one.txt").write_text("一", encoding="utf-8")
+    (raw / ".hidden").write_text("x", encoding="utf-8")
+    first = raw_dir_fingerprint(raw)
+    assert first == listing_fingerprint(list_raw_dir(raw))  # the sensor and landing agree
+    assert raw_dir_fingerprint(raw) == first  # nothing changed
+    (raw / ".hidden").write_text("changed", encoding="utf-8")
+    assert raw_dir_fingerprint(raw) == first  # hidden files are not reports
+    (raw / "a" / "one.txt").write_text("一二", encoding="utf-8")
+    second = raw_dir_fingerprint(raw)
+    assert second != first
+    (raw / "a" / "one.txt").rename(raw / "a" / "two.txt")
+    assert raw_dir_fingerprint(raw) not in (first, second)
