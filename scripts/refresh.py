@@ -27,7 +27,7 @@ EVENT = re.compile(
     r" - dagster - (?P<level>\w+) - refresh_warehouse - (?P<run>[0-9a-f-]{36}) - (?:\d+ - )?(?P<rest>.*)"
 )
 STEP = re.compile(
-    r"(?P<step>\S+) - (?P<kind>STEP_START|STEP_SUCCESS|STEP_FAILURE) - .*?(?:in (?P<took>[\d.]+m?s))?\.?$"
+    r"(?P<step>\S+) - (?P<kind>STEP_START|STEP_SUCCESS|STEP_FAILURE) - .*?(?:in (?P<took>\d[\dhms.]*?))?\.?$"
 )
 CAUSE = re.compile(
     r"^\s*(?:[\w.]+\.)?(?P<kind>(?:[A-Z]\w* )?\w*(?:Error|Exception|Failure|Interrupt)): (?P<message>.+)"
