@@ -19,6 +19,9 @@ def duplicates_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     (raw / "a.txt").write_text(text, encoding="utf-8")
     (raw / "copy" / "a.txt").write_text(text, encoding="utf-8")  # byte-identical copy
     (raw / "mirror.txt").write_text("365bet体育投注_官方授权网站\n" + text, encoding="utf-8")  # hijacked mirror
+    # the same report inside a site's frame: longer, not more complete (the first path stays canonical)
+    framed = "平潭综合实验区门户网站\n\n\n" + text + "\n\n\n版权所有：平潭综合实验区管理委员会  地址：平潭县潭城镇\n"
+    (raw / "framed.txt").write_text(framed, encoding="utf-8")
     (raw / "unrelated.txt").write_bytes((gold.RAW_DIR / "seeds" / "004_9c37f1e5967ec932.txt").read_bytes())
     result = run_refresh(raw, root / "out" / "ogi.duckdb", root / "work")
     assert result.success
@@ -37,6 +40,7 @@ def test_one_canonical_report_per_agency_year_and_the_others_point_to_it(duplica
         "a.txt": (True, None, False),
         "copy/a.txt": (False, "a.txt", False),
         "mirror.txt": (False, "a.txt", True),
+        "framed.txt": (False, "a.txt", False),
         "unrelated.txt": (True, None, False),
     }
     (count,) = duplicates_run.query(

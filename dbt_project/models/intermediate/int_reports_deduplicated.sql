@@ -1,7 +1,9 @@
 -- Every landed file with its parse result, and the choice of the one canonical report per agency and year.
 -- Byte-identical copies point to the first copy (by path); among the remaining reports of one agency-year
 -- the canonical one is unpolluted before polluted, then the more complete (parsed before partial, more cells
--- read, longer text), then the later version (published, then landed), then path order.
+-- read, a text at least 90 % as long as the longest of its agency-year: a copy with a site's header and footer
+-- around the same report is longer, not more complete, while a truncated copy falls short), then the later
+-- version (published, where every copy states its date; then landed), then path order.
 with landed as (
     select * from {{ ref('stg_landing__landed_files') }}
 ),
@@ -53,25 +55,37 @@ with_first_copy as (
     from joined
 ),
 
-ranked as (
+candidates as (
     select
-        report_id,
-        row_number() over preference as rank_in_agency_year,
-        first_value(report_id) over preference as best_in_agency_year
+        *,
+        coalesce(text_length >= 0.9 * max(text_length) over (partition by agency_id, report_year), false)
+            as has_full_text,
+        -- a later publication date wins only where every copy states one: a copy whose page shows a date beside
+        -- one whose page does not is no later for that
+        count(published_date) over (partition by agency_id, report_year)
+        = count(*) over (partition by agency_id, report_year) as dates_comparable
     from with_first_copy
     where
         parse_status <> 'rejected'
         and report_id = first_copy_id
         and agency_id is not null
         and report_year is not null
+),
+
+ranked as (
+    select
+        report_id,
+        row_number() over preference as rank_in_agency_year,
+        first_value(report_id) over preference as best_in_agency_year
+    from candidates
     window preference as (
         partition by agency_id, report_year
         order by
             is_polluted asc,
             case parse_status when 'parsed' then 0 else 1 end asc,
             cells_read desc,
-            text_length desc,
-            published_date desc nulls last,
+            has_full_text desc,
+            case when dates_comparable then published_date end desc nulls last,
             ingested_at desc,
             source_path asc
     )
