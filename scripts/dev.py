@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
     url = f"http://{args.host}:{args.port}"
     print(f"Dagster UI on {url} (Ctrl-C stops it and every run it started)", flush=True)
-    print(f"  the assets and their lineage: {url}/asset-groups", flush=True)
+    lineage = f"{url}/asset-groups"
+    print(f"  the assets and their lineage: {lineage} (groups open collapsed: Alt+E expands them all)", flush=True)
     child = subprocess.Popen(command, start_new_session=True)
     received: list[int] = []
 
