@@ -194,6 +194,12 @@ def score_reports(folder: Path, warehouse: Path) -> Tally:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         rows = _warehouse_rows(conn)
     cars = list(sidecars(folder))
+    # agency-years whose report prints table 三, for the cross-year checks that need the year before
+    with_tables = {
+        (c.data["report"].get("agency_name"), c.data["report"].get("report_year"))
+        for c in cars
+        if c.template in ("fmt2019", "fmt2021") and c.data["report"].get("is_canonical")
+    }
     for car in cars:
         report, got = car.data["report"], rows.get(car.source_path)
         path = car.source_path
@@ -235,11 +241,11 @@ def score_reports(folder: Path, warehouse: Path) -> Tally:
                     )
             elif kind in INJECTED_CHECKS:
                 check = INJECTED_CHECKS[kind]
-                tally.add(
-                    f"injected {kind} flagged",
-                    "found" if check in got["failed"] else "not found",
-                    f"{path} {check} ({got['checks'].get('not_assessable', 0)} checks not assessable)",
-                )
+                outcome = "found" if check in got["failed"] else "not found"
+                detail = f"{path} {check} ({got['checks'].get('not_assessable', 0)} checks not assessable)"
+                tally.add(f"injected {kind} flagged", outcome, detail)
+                if kind == "cross_year_mismatch" and (report.get("agency_name"), report["report_year"] - 1) in with_tables:
+                    tally.add(f"injected {kind} flagged (prior table in the set)", outcome, detail)
         if not [i for i in injected if i.get("kind") in ("arith_error", *INJECTED_CHECKS)]:
             alarms = got["failed"] & ALARM_CHECKS
             tally.add(

@@ -258,7 +258,9 @@ def _region_from_aliases(name: str) -> str | None:
     return None
 
 
-def _region_from_body(text: str, year: int | None, scope_level: str | None) -> tuple[Division | None, str | None]:
+def _region_from_body(
+    text: str, year: int | None, scope_level: str | None, among: tuple[str, ...] = ()
+) -> tuple[Division | None, str | None]:
     """The division the body speaks of, with the clues that support it; None with the candidates if unclear.
 
     Candidates are the divisions named in full (three characters or more) and the prefectures named by their
@@ -267,6 +269,8 @@ def _region_from_body(text: str, year: int | None, scope_level: str | None) -> t
     area code, postcode, licence-plate prefix and government website of the text (2 each), and by the scope
     the text speaks in (2: 全市 → a prefecture).
     A province is a candidate only when the text speaks of 全省. The best must be alone at the top.
+    ``among`` (the divisions an ambiguous printed name may stand for, "青口镇" in Jiangsu or Fujian) limits
+    the candidates to those: the body then only has to tell them apart, not outscore the city around them.
     """
     by_name, _names = _reference()
     mentions = _mentions(text)
@@ -303,8 +307,14 @@ def _region_from_body(text: str, year: int | None, scope_level: str | None) -> t
                 continue
             previous = own.get(division.code, (0, division))[0]
             own[division.code] = (previous + count, division)
+    for code in among:
+        division = _division_of(code, year)
+        if division is not None:
+            own.setdefault(code, (0, division))
     candidates: list[tuple[int, Division]] = []
     for count, division in own.values():
+        if among and division.code not in among:
+            continue
         significant = division.code[:6] if division.level == "township" else division.code.rstrip("0")
         significant = significant[: len(significant) + len(significant) % 2]
         descendants = inside[significant] - count if len(significant) < len(division.code) else 0
@@ -351,7 +361,7 @@ def resolve_agency(
         if region_code is None and not _AGENCY_SUFFIX.search(candidate) and candidate not in _reference()[0]:
             continue
         if region_code is None:
-            body, why = _region_from_body(text, year, _scope_level(text))
+            body, why = _region_from_body(text, year, _scope_level(text), match.candidates)
             if body is not None and _consistent(candidate, body):
                 region_code = body.code
             elif why:

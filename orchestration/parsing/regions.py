@@ -48,6 +48,7 @@ class RegionMatch:
 
     region_code: str | None
     note: str | None
+    candidates: tuple[str, ...] = ()
 
 
 def divisions_by_name() -> dict[str, list[Division]]:
@@ -119,7 +120,7 @@ def resolve_region(agency_name: str | None, report_year: int | None) -> RegionMa
             return RegionMatch(narrowed[0].code, None)
         if len(codes) > 1:
             shown = ", ".join(sorted(f"{d.code} {'/'.join(d.parent_names)}/{d.name}" for d in narrowed)[:6])
-            return RegionMatch(None, f"'{name}' is ambiguous in {report_year}: {shown}")
+            return RegionMatch(None, f"'{name}' is ambiguous in {report_year}: {shown}", tuple(sorted(codes)))
     return RegionMatch(None, f"no division named in '{agency_name}' is valid in {report_year}")
 
 

@@ -123,6 +123,17 @@ def test_repeated_text_and_region_aggregates_are_flagged(sample_run: PipelineRun
     assert rows["real/005_pingtan_county_2013.txt:region_aggregate_vs_children"] == "fail"
 
 
+def test_a_cross_year_check_after_a_prose_year_says_why_it_cannot_run(sample_run: PipelineRun) -> None:
+    # 平潭综合实验区 2019 (the first template year) follows its 2018 prose report, which has no table 三:
+    # the check is listed as not assessable with that reason, not left out.
+    rows = sample_run.query(
+        "select c.scope, c.status, c.not_assessable_reason from quality.identity_checks c "
+        "join marts.dim_report r using (report_id) "
+        "where r.source_path = 'real/013_pingtan_zone_2019.txt' and c.check_code = 'carry_over_vs_prior_year'"
+    )
+    assert rows == [("total", "not_assessable", "the prior year report has no table 三 (prose or unread)")]
+
+
 def test_row_counts_are_tables_on_the_asset_page_not_json_blobs(sample_run: PipelineRun) -> None:
     import dagster as dg
 

@@ -42,3 +42,27 @@ def test_parent_name_printed_beside_picks_the_division() -> None:
 def test_division_created_later_is_not_valid_before() -> None:
     assert resolve_region("龙港市人民政府", 2012).region_code is None
     assert resolve_region("龙港市人民政府", 2020).region_code == "330383"
+
+
+TOWNSHIP_IN_TWO_PROVINCES = (
+    "青口镇2024年政府信息公开年度报告\n"
+    "按照《中华人民共和国政府信息公开条例》要求，结合本镇工作实际，连云港市赣榆区青口镇党政办公室编制完成本年度报告。"
+    "本报告可在赣榆区政府政府信息公开专栏下载。联系地址：连云港市赣榆区振兴大街221号；邮编：222000；"
+    "电话：0518-4253897。\n一、总体情况\n按照连云港市要求，全镇围绕连云港市部署，公开政府信息136条。\n"
+)
+
+
+def test_a_township_name_two_provinces_share_is_told_apart_by_the_body() -> None:
+    # 青口镇 is in 连云港市赣榆区 (Jiangsu) and in 闽侯县 (Fujian); the body names the city, the district, the
+    # compiling office and a Lianyungang telephone. The city is named as often as the township, which must not
+    # leave the township unresolved: only the two 青口镇 are candidates.
+    parsed = parse_report("qingkou", TOWNSHIP_IN_TWO_PROVINCES)
+    assert parsed.region_code == "320707100"
+    assert parsed.agency_name == "连云港市赣榆区青口镇人民政府"
+
+
+def test_a_shared_township_name_with_no_clue_in_the_body_stays_unresolved() -> None:
+    text = "青口镇2024年政府信息公开年度报告\n本镇全年主动公开政府信息136条，未收到依申请公开事项。\n"
+    parsed = parse_report("qingkou_bare", text)
+    assert parsed.region_code is None
+    assert any("320707100" in issue.message and "350121105" in issue.message for issue in parsed.issues)

@@ -24,39 +24,50 @@ cells as (
     inner join reports on cells.report_id = reports.report_id
 ),
 
--- per applicant column: a carried-over application keeps its applicant type from one year to the next
+-- per applicant column of table 三: a carried-over application keeps its applicant type from one year to the
+-- next. A prose-era report is not compared: its 结转 counted by other rules than the template's (the year
+-- after it often restarts from 0), so a difference there says nothing about either report.
 carry as (
     select
-        report_id,
-        agency_id,
-        report_year,
-        column_code as applicant_type,
-        max(value) filter (where row_code = 'carried_over') as carried_over,
-        max(value) filter (where row_code = 'carried_forward') as carried_forward
-    from cells
-    where table_code = 'table3'
-    group by report_id, agency_id, report_year, column_code
+        counts.report_id,
+        counts.applicant_type,
+        max(counts.value) filter (where counts.measure = 'carried_over') as carried_over,
+        max(counts.value) filter (where counts.measure = 'carried_forward') as carried_forward
+    from {{ ref('int_fact_counts') }} as counts
+    inner join reports on counts.report_id = reports.report_id
+    where counts.fact_table = 'fct_applications' and counts.origin = 'template_table'
+    group by counts.report_id, counts.applicant_type
 ),
 
+-- every applicant column both years print, and the total whenever the agency has a report of the year before
+-- (a prior report without table 三, or with its 结转下年度 blank, makes the check not assessable)
 carry_over_vs_prior_year as (
     select
         this_year.report_id,
         'carry_over_vs_prior_year' as check_code,
         this_year.applicant_type as scope,
         this_year.carried_over as left_value,
-        prior_year.carried_forward as right_value,
-        this_year.carried_over is not null and prior_year.carried_forward is not null as is_assessable,
+        prior_carry.carried_forward as right_value,
+        this_year.carried_over is not null and prior_carry.carried_forward is not null as is_assessable,
         concat_ws(
             '; ',
             if(this_year.carried_over is null, 'carried_over not stated', null),
-            if(prior_year.carried_forward is null, 'the prior year report states no carried_forward', null)
+            case
+                when prior_carry.report_id is null then 'the prior year report has no table 三 (prose or unread)'
+                when prior_carry.carried_forward is null then 'the prior year report states no carried_forward'
+            end
         ) as missing_inputs
     from carry as this_year
-    inner join carry as prior_year
+    inner join reports as this_report on this_year.report_id = this_report.report_id
+    inner join reports as prior_report
         on
-            this_year.agency_id = prior_year.agency_id
-            and this_year.report_year = prior_year.report_year + 1
-            and this_year.applicant_type = prior_year.applicant_type
+            this_report.agency_id = prior_report.agency_id
+            and this_report.report_year = prior_report.report_year + 1
+    left join carry as prior_carry
+        on
+            prior_report.report_id = prior_carry.report_id
+            and this_year.applicant_type = prior_carry.applicant_type
+    where prior_carry.report_id is not null or this_year.applicant_type = 'total'
 ),
 
 stock as (
