@@ -244,7 +244,8 @@ def score_reports(folder: Path, warehouse: Path) -> Tally:
                 outcome = "found" if check in got["failed"] else "not found"
                 detail = f"{path} {check} ({got['checks'].get('not_assessable', 0)} checks not assessable)"
                 tally.add(f"injected {kind} flagged", outcome, detail)
-                if kind == "cross_year_mismatch" and (report.get("agency_name"), report["report_year"] - 1) in with_tables:
+                prior = (report.get("agency_name"), report["report_year"] - 1)
+                if kind == "cross_year_mismatch" and prior in with_tables:
                     tally.add(f"injected {kind} flagged (prior table in the set)", outcome, detail)
         if not [i for i in injected if i.get("kind") in ("arith_error", *INJECTED_CHECKS)]:
             alarms = got["failed"] & ALARM_CHECKS

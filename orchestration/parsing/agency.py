@@ -16,18 +16,26 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from orchestration.parsing.maps import literal_automaton, read_map
-from orchestration.parsing.regions import REGIONS_FILE, Division, code_names, divisions_by_name, resolve_region
+from orchestration.parsing.regions import (
+    REGIONS_FILE,
+    Division,
+    code_names,
+    divisions_by_code,
+    divisions_by_name,
+    resolve_region,
+)
 
 CLUES_FILE = REGIONS_FILE.with_name("region_clues.csv")
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府(?:办公厅|办公室)?|办事处|管委会|管理委员会|委员会|办公室|办公厅|局|厅|委|署|中心|院|街道|镇|乡)$"
 )
 _COMPILING_OFFICE = re.compile(r"(?:(?<=局)|(?<=委)|(?<=厅)|(?<=中心)|(?<=委员会))办公室$")
+_GENERAL_OFFICE = re.compile(r"(?<=人民政府)(?:办公室|办公厅)$")
 _PARTY_OFFICE = re.compile(r"(镇|乡|街道)党政(?:综合)?办(?:公室)?$")
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _STEM = re.compile(r"(?:市|地区|盟|自治州|州)$")
 _SIGNATURE_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
 _COMPILED_BY = re.compile(r"由([\u4e00-\u9fff]{2,30}?)(?:政务公开领导小组办公室|政务公开办公室|办公室)?(?:负责)?编制")
-_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|来源)\s*[:：|]\s*\|?\s*([\u4e00-\u9fff()（）]{3,40})")
 _PHONE = re.compile(r"(?<!\d)(0\d{2,3})\s*[-－—]\s*\d{7,8}(?!\d)")
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")
 _PLATE = re.compile(
@@ -144,17 +152,21 @@ def _signature(text: str) -> str | None:
     return None
 
 
-def _name_candidates(text: str, title_agency: str | None, spam_terms: tuple[str, ...]) -> list[str]:
+def _name_candidates(
+    text: str, title_agency: str | None, spam_terms: tuple[str, ...], page_publisher: str | None = None
+) -> list[str]:
+    """Names of the publisher: the title's first, then the signature, "由…编制" and the page's metadata line.
+
+    A government's report is signed, compiled and posted by its general office ("…人民政府办公室"): outside
+    the title, that office stands for the government. An office's own report names itself in its title.
+    """
     candidates = []
     if title_agency and not _is_spam(title_agency, spam_terms):
         candidates.append(title_agency)
-    signature = _signature(text)
-    if signature:
-        candidates.append(signature)
-    for pattern in (_COMPILED_BY, _PUBLISHER_FIELD):
-        match = pattern.search(text[:6000])
-        if match and not _is_spam(match.group(1), spam_terms) and _AGENCY_SUFFIX.search(match.group(1)):
-            candidates.append(match.group(1))
+    compiled_by = _COMPILED_BY.search(text[:6000])
+    for name in (_signature(text), compiled_by.group(1) if compiled_by else None, page_publisher):
+        if name and not _is_spam(name, spam_terms) and _AGENCY_SUFFIX.search(name):
+            candidates.append(_GENERAL_OFFICE.sub("", name))
     return candidates
 
 
@@ -180,24 +192,31 @@ def qualified_division_name(division: Division) -> str:
 
     A municipal district carries its city ("无锡市南长区"), a township or subdistrict its county, and that
     county its city when it is a district ("北京市海淀区花园路街道", "勐腊县关累镇"); a county, county-level
-    city or prefecture stands alone ("昌邑市", "衡阳市"). Provinces are never prefixed.
+    city or prefecture stands alone ("昌邑市", "衡阳市"). Provinces are never prefixed, except the four
+    municipalities, which every division inside them names ("重庆市彭水苗族土家族自治县长生镇").
     """
     parents = [p for p in division.parent_names if not p.endswith(("省", "自治区")) and p not in ("市辖区", "县")]
     if parents and _STEM.sub("", parents[-1]) in division.name:
         parents = parents[:-1]  # a zone named after its city ("漯河经济技术开发区") is not prefixed again
+    in_municipality = bool(parents) and parents[0] in MUNICIPALITIES
     if division.level == "township":
         county = parents[-1] if parents else ""
-        city = parents[-2] if county.endswith("区") and len(parents) >= 2 else ""
+        city = parents[-2] if (county.endswith("区") or in_municipality) and len(parents) >= 2 else ""
         return f"{city}{county}{division.name}"
-    if division.level == "county" and division.name.endswith("区") and parents and parents[-1] != division.name:
+    if (
+        division.level == "county"
+        and (division.name.endswith("区") or in_municipality)
+        and parents
+        and parents[-1] != division.name
+    ):
         return f"{parents[-1]}{division.name}"
     return division.name
 
 
 def _division_of(region_code: str, year: int | None) -> Division | None:
-    by_name, names = _reference()
-    versions = [d for d in by_name.get(names.get(region_code, ""), []) if d.code == region_code]
-    return next((d for d in versions if d.valid_in(year)), versions[0] if versions else None)
+    """The version of the code valid in ``year`` (its name then), else its latest."""
+    versions = divisions_by_code().get(region_code, ())
+    return next((d for d in versions if d.valid_in(year)), versions[-1] if versions else None)
 
 
 def with_parents(name: str, region_code: str | None, year: int | None) -> str:
@@ -244,11 +263,24 @@ def _full_name(name: str, region_code: str | None, year: int | None) -> str:
         division = next((d for d in by_name[name] if d.code == region_code and d.valid_in(year)), None)
         if division is not None and division.level != "township":
             return _government_name(division)
+    division = _division_of(region_code, year) if region_code else None
+    if division is not None and division.level != "township" and _is_bare_division(name, division):
+        return _government_name(division)
     if name.endswith(("镇", "乡")):
         return f"{name}人民政府"
     if name.endswith("街道"):
         return f"{name}办事处"
     return name
+
+
+def _is_bare_division(name: str, division: Division) -> bool:
+    """Whether ``name`` is the division itself, with some of its parents ("潍坊市昌邑市", "阿里地区措勤县")."""
+    if not name.endswith(division.name) or name == division.name:
+        return False
+    rest = name[: -len(division.name)]
+    for parent in division.parent_names:
+        rest = rest.removeprefix(parent)
+    return rest == ""
 
 
 def _region_from_aliases(name: str) -> str | None:
@@ -341,18 +373,23 @@ def _scope_level(text: str) -> str | None:
 
 
 def resolve_agency(
-    text: str, title_agency: str | None, year: int | None, spam_terms: tuple[str, ...]
+    text: str,
+    title_agency: str | None,
+    year: int | None,
+    spam_terms: tuple[str, ...],
+    page_publisher: str | None = None,
 ) -> AgencyResolution:
     """The agency's full name and region code, from the title and the body.
 
     Args:
         text: the normalized report text (chrome may still be present; signatures are at the end).
-        title_agency: the publisher as printed before the year in the title, if any.
+        title_agency: the publisher as printed in the title, if any.
         year: the report year, for the validity of division codes.
         spam_terms: the spam lexicon, so that a brand is never taken for the agency.
+        page_publisher: the publisher of the page's metadata line (来源, 发布机构), if any.
     """
     notes: list[str] = []
-    for candidate in _name_candidates(text, title_agency, spam_terms):
+    for candidate in _name_candidates(text, title_agency, spam_terms, page_publisher):
         alias_region = _region_from_aliases(candidate)
         match = resolve_region(candidate, year)
         region_code = match.region_code or alias_region

@@ -26,6 +26,14 @@ _CN_DATE = re.compile(
 )
 _AGENCY_SUFFIX = re.compile(r"(?:关于)?(?:(?:19|20)\d{2}\s*年|[一二〇零○O0-9]{4}\s*年)")
 
+_YEAR_FIRST_AGENCY = re.compile(
+    r"\s*(?:关于)?(?:(?:19|20)\d{2}|[一二三四五六七八九〇零○O0-9]{4})\s*年度?\s*([\u4e00-\u9fff()（）]{2,40}?)(?:工作)?信息公开"
+)
+_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|来源)\s*[:：|]\s*\|?\s*([\u4e00-\u9fff()（）]{3,40})")
+_PUBLISHER_ENDING = re.compile(
+    r"(?:政府|办公室|办公厅|办事处|委员会|管委会|局|厅|委|署|中心|院|街道|镇|乡|所|站|馆|会|[^全本我][县市区旗])$"
+)
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -36,6 +44,7 @@ class Metadata:
     published_date: date | None
     agency_name: str | None
     period_year: int | None = None
+    page_publisher: str | None = None
 
 
 def _clean_title(raw: str) -> str:
@@ -103,14 +112,22 @@ def find_published_date(text: str) -> date | None:
 
 
 def find_agency_name(title: str | None) -> str | None:
-    """The publisher as printed before the year in the title ("防城港市行政审批局2018年度…")."""
+    """The publisher as printed in the title: before the year ("防城港市行政审批局2018年度…"), or between a
+    leading year and 信息公开 ("2023年西昌市财政局政府信息公开…", "2016年汉葭街道办事处政府信息公开…")."""
     if not title:
         return None
     match = _AGENCY_SUFFIX.search(title)
-    if not match or match.start() < 2:
+    if match and match.start() >= 2:
+        name = title[: match.start()].strip(" :-_【】[]")
+        return name or None
+    after_year = _YEAR_FIRST_AGENCY.match(title)
+    if not after_year:
         return None
-    name = title[: match.start()].strip(" :-_【】[]")
-    return name or None
+    name = after_year.group(1)
+    # the 政府 of 政府信息公开 is not the agency's (but 人民政府 before 信息公开 is: "…县人民政府信息公开…")
+    if (name.endswith("政府") and not name.endswith("人民政府")) or name.endswith("人民政府政府"):
+        name = name[:-2]
+    return name if _PUBLISHER_ENDING.search(name) else None
 
 
 def title_with_publisher(title: str, agency_name: str | None) -> str:
@@ -136,4 +153,12 @@ def extract_metadata(text: str) -> Metadata:
         published_date=find_published_date(text),
         agency_name=find_agency_name(title),
         period_year=int(period.group(1)) if period else None,
+        page_publisher=find_page_publisher(text),
     )
+
+
+def find_page_publisher(text: str) -> str | None:
+    """The publisher a page's metadata line names (发布机构 / 来源 / 信息来源), read before that line is
+    stripped as chrome with the view counter and font-size buttons beside it."""
+    match = _PUBLISHER_FIELD.search(text[:6000])
+    return match.group(1) if match else None

@@ -57,6 +57,16 @@ def divisions_by_name() -> dict[str, list[Division]]:
 
 
 @cache
+@cache
+def divisions_by_code() -> dict[str, tuple[Division, ...]]:
+    """Every version of every code, oldest first (太邱镇 until 2020, 太丘镇 since, under one code)."""
+    out: dict[str, list[Division]] = {}
+    for versions in _divisions().values():
+        for division in versions:
+            out.setdefault(division.code, []).append(division)
+    return {code: tuple(sorted(v, key=lambda d: d.valid_from)) for code, v in out.items()}
+
+
 def code_names() -> dict[str, str]:
     """The name of every code (its latest version)."""
     return {d.code: d.name for versions in _divisions().values() for d in versions if not d.name.endswith("办事处")}

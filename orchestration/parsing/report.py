@@ -196,7 +196,9 @@ def _identify(
     signature or body, and the title names it instead of the brand.
     """
     spam_agency = meta.agency_name is not None and _has_spam(meta.agency_name)
-    agency = resolve_agency(text, None if spam_agency else meta.agency_name, meta.report_year, _spam_terms())
+    agency = resolve_agency(
+        text, None if spam_agency else meta.agency_name, meta.report_year, _spam_terms(), meta.page_publisher
+    )
     report = ParsedReport(
         report_id=report_id,
         normalized_text=text,
