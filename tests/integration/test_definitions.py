@@ -67,6 +67,7 @@ EXPECTED_SEEDS = {
     "reference/template_versions",
     "reference/prose_field_facts",
     "reference/check_codes",
+    "reference/inputs_not_printed_reasons",
 }
 
 

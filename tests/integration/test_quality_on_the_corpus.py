@@ -131,7 +131,14 @@ def test_a_cross_year_check_after_a_prose_year_says_why_it_cannot_run(sample_run
         "join marts.dim_report r using (report_id) "
         "where r.source_path = 'real/013_pingtan_zone_2019.txt' and c.check_code = 'carry_over_vs_prior_year'"
     )
-    assert rows == [("total", "not_assessable", "the prior year report has no table 三 (prose or unread)")]
+    assert rows == [("total", "not_assessable", "the prior year report is prose-era: it has no table 三")]
+    ((with_check, assessed, printing_no_input, share_where_printed),) = sample_run.query(
+        "select reports_with_check, reports_assessed, reports_printing_no_input, assessed_share_where_printed "
+        "from quality.check_coverage where check_code = 'carry_over_vs_prior_year'"
+    )
+    assert printing_no_input >= 1, "a prose-era prior year is not a miss of the parser"
+    expected = assessed / (with_check - printing_no_input) if with_check > printing_no_input else None
+    assert share_where_printed == expected
 
 
 def test_row_counts_are_tables_on_the_asset_page_not_json_blobs(sample_run: PipelineRun) -> None:

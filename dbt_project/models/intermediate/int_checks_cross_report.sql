@@ -40,7 +40,8 @@ carry as (
 ),
 
 -- every applicant column both years print, and the total whenever the agency has a report of the year before
--- (a prior report without table 三, or with its 结转下年度 blank, makes the check not assessable)
+-- (a prior report without table 三, or with its 结转下年度 blank, makes the check not assessable; the reason says
+-- whether that report prints no table at all or the parser did not read it)
 carry_over_vs_prior_year as (
     select
         this_year.report_id,
@@ -53,7 +54,9 @@ carry_over_vs_prior_year as (
             '; ',
             if(this_year.carried_over is null, 'carried_over not stated', null),
             case
-                when prior_carry.report_id is null then 'the prior year report has no table 三 (prose or unread)'
+                when prior_carry.report_id is null and prior_report.template_version = 'prose'
+                    then 'the prior year report is prose-era: it has no table 三'
+                when prior_carry.report_id is null then 'the table 三 of the prior year report was not read'
                 when prior_carry.carried_forward is null then 'the prior year report states no carried_forward'
             end
         ) as missing_inputs

@@ -1,6 +1,8 @@
 -- How many reports each check could assess: a check that silently becomes not_assessable for most of the
 -- reports it applies to is not doing its job. Per check code, over the reports with a row of that check
--- (the reports that print at least one of its inputs), and the most frequent reason it could not run.
+-- (the reports that print at least one of its inputs), and the most frequent reason it could not run. A
+-- report whose every reason says it prints no input at all (reference.inputs_not_printed_reasons: a prose
+-- report naming one outcome category) is left out of the share that measures the parser.
 with checks as (
     select * from {{ ref('identity_checks') }}
 ),
@@ -9,14 +11,23 @@ codes as (
     select * from {{ ref('check_codes') }}
 ),
 
+not_printed as (
+    select * from {{ ref('inputs_not_printed_reasons') }}
+),
+
 per_report as (
     select
-        check_code,
-        report_id,
-        bool_or(status <> 'not_assessable') as is_assessed,
-        bool_or(counts_against_report) as is_failing
+        checks.check_code,
+        checks.report_id,
+        bool_or(checks.status <> 'not_assessable') as is_assessed,
+        bool_or(checks.counts_against_report) as is_failing,
+        bool_and(not_printed.not_assessable_reason is not null) as prints_no_input
     from checks
-    group by check_code, report_id
+    left join not_printed
+        on
+            checks.check_code = not_printed.check_code
+            and checks.not_assessable_reason = not_printed.not_assessable_reason
+    group by checks.check_code, checks.report_id
 ),
 
 reasons as (
@@ -36,6 +47,7 @@ coverage as (
         count(*) as reports_with_check,
         count(*) filter (where is_assessed) as reports_assessed,
         count(*) filter (where not is_assessed) as reports_not_assessable,
+        count(*) filter (where not is_assessed and prints_no_input) as reports_printing_no_input,
         count(*) filter (where is_failing) as reports_failing
     from per_report
     group by check_code
@@ -49,6 +61,9 @@ final as (
         coalesce(coverage.reports_assessed, 0) as reports_assessed,
         coalesce(coverage.reports_not_assessable, 0) as reports_not_assessable,
         coverage.reports_assessed / nullif(coverage.reports_with_check, 0) as assessed_share,
+        coalesce(coverage.reports_printing_no_input, 0) as reports_printing_no_input,
+        coverage.reports_assessed
+        / nullif(coverage.reports_with_check - coverage.reports_printing_no_input, 0) as assessed_share_where_printed,
         coalesce(coverage.reports_failing, 0) as reports_failing,
         reasons.not_assessable_reason as most_frequent_reason
     from codes
