@@ -10,14 +10,19 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from orchestration.parsing.documents import DOCUMENT_KINDS, Extracted, document_kind, extract_with_time_limit
+
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are rejected unread: a real report is a few KB to a few hundred KB."""
 
-REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
+DOCUMENT_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xls": "xls", ".doc": "doc"}
+REPORT_SUFFIXES = TEXT_SUFFIXES | frozenset(DOCUMENT_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -76,23 +81,42 @@ def _reject(reason: str) -> Decoded:
     return Decoded(text=None, encoding=None, rejection=reason)
 
 
-def decode_report_bytes(raw: bytes, suffix: str) -> Decoded:
-    """Decode a raw report file.
+def decode_report_bytes(
+    raw: bytes, suffix: str, extract: Callable[[bytes, str], Extracted] = extract_with_time_limit
+) -> Decoded:
+    """Decode a raw report file, or extract the text of a PDF, Word or Excel document.
 
     Args:
         raw: the file's bytes as read from disk.
-        suffix: the lower-case file suffix (".txt", ".html", ...), used to refuse other kinds of file.
+        suffix: the lower-case file suffix (".txt", ".pdf", ...), used to refuse other kinds of file.
+        extract: how a document is read (by default in a worker process with a time limit).
 
     Returns:
-        ``Decoded`` with the text and the encoding name, or with ``rejection`` set to a reason a person
-        can act on (empty file, binary content, unknown encoding, unsupported file type).
+        ``Decoded`` with the text and the encoding name (for a document: its HTML and the extractor with its
+        version), or with ``rejection`` set to a reason a person can act on (empty file, binary content,
+        unknown encoding, unsupported file type, a scanned PDF).
     """
     if suffix not in REPORT_SUFFIXES:
-        return _reject(f"unsupported file type '{suffix or '(none)'}': reports are .txt, .html, .htm or .md")
+        return _reject(
+            f"unsupported file type '{suffix or '(none)'}': reports are .txt, .html, .htm, .md, .pdf, .docx, "
+            ".xlsx or .xls"
+        )
     if not raw.strip():
         return _reject("empty file")
     if len(raw) > MAX_REPORT_BYTES:
         return _reject(f"file is {len(raw)} bytes, over the {MAX_REPORT_BYTES}-byte limit for one report")
+    kind = document_kind(raw)  # the content decides, whatever the name says
+    if kind in DOCUMENT_KINDS:
+        extracted = extract(raw, kind)
+        if extracted.rejection:
+            return _reject(extracted.rejection)
+        return Decoded(extracted.html, extracted.extractor)
+    if kind == "doc":
+        return _reject(
+            "a Word 97-2003 .doc file: no converter for it installs with the project; save it as .docx or PDF"
+        )
+    if suffix in DOCUMENT_SUFFIXES and kind is None:
+        return _reject(f"named {suffix} but its content is not a {DOCUMENT_SUFFIXES[suffix]} file")
     if raw.startswith(codecs.BOM_UTF8):
         try:
             return Decoded(raw[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig")

@@ -28,6 +28,10 @@ from tests.integration.conftest import PipelineRun, run_refresh
 
 GOOD = ["seeds/001_168270b2927a7f2f.txt", "seeds/003_a53f3851dc57af3f.txt", "real/015_pingtan_zone_2021.txt"]
 REPORT_TEXT = (RAW_DIR / "seeds" / "004_9c37f1e5967ec932.txt").read_text(encoding="utf-8")
+DOCUMENTS = [
+    ROOT / "tests" / "fixtures" / "documents" / name
+    for name in ("013_pingtan_zone_2019.pdf", "017_pingtan_zone_2023.docx")
+]
 
 
 def _tree_digest(folder: Path) -> str:
@@ -57,6 +61,10 @@ def bad_inputs_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
     (raw / "empty.txt").write_bytes(b"")
     (raw / "garbage.txt").write_bytes(bytes(range(256)) * 8)
     (raw / "word.txt").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 512)
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.4 cut off by the crawler")
+    (raw / "old.doc").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + "WordDocument".encode("utf-16-le") + bytes(512))
+    for document in DOCUMENTS:  # as agencies attach them: a PDF and a Word file of real reports
+        (raw / document.name).write_bytes(document.read_bytes())
     (raw / "scan.html").write_text("<html><body><img src='page1.png'><img src='page2.png'></body></html>")
     with (raw / "huge.txt").open("wb") as handle:
         handle.truncate(60 * 1024 * 1024)  # 60 MB, sparse
@@ -91,7 +99,9 @@ def bad_inputs_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
 EXPECTED_REJECTIONS = {
     "empty.txt": "empty file",
     "garbage.txt": "binary content",
-    "word.txt": "Microsoft Office document",
+    "word.txt": "an OLE2 compound file that is neither a Word nor an Excel document",
+    "broken.pdf": "unreadable PDF",
+    "old.doc": "a Word 97-2003 .doc file: no converter for it installs with the project",
     "scan.html": "image-only page",
     "huge.txt": "over the 20971520-byte limit",
     "news.txt": "not an OGI annual report",
@@ -146,6 +156,26 @@ def test_difficult_but_good_files_are_parsed_like_the_original(
         [name],
     )
     assert rows == [("parsed", 2013, "522627")], rows
+
+
+def test_pdf_and_word_reports_are_read_in_the_run_and_say_which_extractor_read_them(
+    bad_inputs_run: tuple[PipelineRun, str, Path],
+) -> None:
+    run, _, _ = bad_inputs_run
+    rows = run.query(
+        "select source_path, parse_status, report_year, template_version, split_part(detected_encoding, ' ', 2) "
+        "from marts.dim_report where source_path in ('013_pingtan_zone_2019.pdf', '017_pingtan_zone_2023.docx') "
+        "order by 1"
+    )
+    assert rows == [
+        ("013_pingtan_zone_2019.pdf", "parsed", 2019, "fmt2019", "pypdfium2"),
+        ("017_pingtan_zone_2023.docx", "parsed", 2023, "fmt2021", "python-docx"),
+    ]
+    (received,) = run.query(
+        "select f.new_received from marts.fct_applications f join marts.dim_report r using (report_id) "
+        "where r.source_path = '017_pingtan_zone_2023.docx' and f.applicant_type = 'total'"
+    )[0]
+    assert received == 81  # the gold of 017: 一、本年新收 总计
 
 
 def test_good_files_build_as_usual_and_nothing_is_written_or_read_outside(

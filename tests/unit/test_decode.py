@@ -31,7 +31,8 @@ def test_real_world_encodings_decode_to_the_same_text(raw: bytes, encoding: str)
         (b"", ".txt", "empty file"),
         (b"  \n ", ".txt", "empty file"),
         (b"\x00\x01\x02PNG\x00", ".txt", "binary content"),
-        (TEXT.encode(), ".pdf", "unsupported file type"),
+        (TEXT.encode(), ".pdf", "named .pdf but its content is not a pdf file"),
+        (TEXT.encode(), ".exe", "unsupported file type '.exe'"),
     ],
 )
 def test_unusable_files_are_rejected_with_a_reason(raw: bytes, suffix: str, reason: str) -> None:

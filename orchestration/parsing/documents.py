@@ -1,0 +1,402 @@
+"""Text out of the documents agencies publish as attachments: PDF, Word (.docx) and Excel (.xlsx, .xls) files.
+
+Every extractor writes the document as a small HTML page: paragraphs as ``<p>``, tables as ``<table>`` with
+``rowspan``/``colspan`` where cells are merged. The report then goes through the same normalizer, section
+finder, table readers and prose rules as a report published as a web page, so a table printed in Word is read
+by the code that reads the same table on a site.
+
+- PDF (text PDFs exported from Word or WPS, or printed by a browser): pypdfium2 reads the text in reading
+  order with the characters' real code points; pdfplumber finds the ruled tables, and each cell's text is
+  read by pypdfium2 inside the cell's box. Page numbers ("- 4 -", "第 4 页") are dropped and a line that fills
+  the text width is joined to the next (a paragraph wrapped by the page, not by its author). A PDF without a
+  text layer is refused ("image only: needs OCR"): no OCR engine with its models installs from the lock.
+- Word (.docx): the body's paragraphs and tables in document order, merged cells kept as spans (gridSpan,
+  vMerge). A Word 97-2003 ``.doc`` is refused: no converter for it installs from the lock.
+- Excel (.xlsx, .xls): every sheet as a table, merged ranges as spans, integral numbers without ".0".
+
+No Dagster here: landing calls ``extract_document`` through ``extract_with_time_limit``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import os
+import re
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from importlib.metadata import version
+from multiprocessing import get_context
+
+OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+MAX_PDF_PAGES = 80
+"""A PDF above this many pages is refused unread: an annual report has a few to a few dozen pages."""
+EXTRACT_SECONDS = float(os.environ.get("OGI_EXTRACT_SECONDS", "120"))
+"""Time limit for one document's extraction (a malformed file must not hang a run)."""
+MIN_TEXT_CHARS = 40
+"""Fewer characters than this in a whole PDF: its pages are images."""
+
+DOCUMENT_KINDS = ("pdf", "docx", "xlsx", "xls")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4})\s*$"
+)
+_SENTENCE_END = re.compile(r"[。；！？：:;!?）)」』”]$")
+_LINE_START_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A document as HTML, and which extractor read it; or why it could not be read."""
+
+    html: str | None
+    extractor: str
+    rejection: str | None = None
+
+
+def document_kind(raw: bytes) -> str | None:
+    """The kind of document the bytes are, by their signature (not the file name); None for text.
+
+    Returns one of DOCUMENT_KINDS, "doc" (Word 97-2003), "zip" (another ZIP archive) or "ole2" (another
+    OLE2 compound file).
+    """
+    if raw.startswith(b"%PDF-"):
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except zipfile.BadZipFile:
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    if raw.startswith(OLE2_MAGIC):
+        if "WordDocument".encode("utf-16-le") in raw:
+            return "doc"
+        if "Workbook".encode("utf-16-le") in raw or "Book".encode("utf-16-le") in raw:
+            return "xls"
+        return "ole2"
+    return None
+
+
+def extract_document(raw: bytes, kind: str) -> Extracted:
+    """The document's text as HTML, or the reason it cannot be read (never an exception)."""
+    extractor = _extractor_name(kind)
+    try:
+        if kind == "pdf":
+            return _extract_pdf(raw, extractor)
+        if kind == "docx":
+            return Extracted(_docx_html(raw), extractor)
+        if kind in ("xlsx", "xls"):
+            return Extracted(_workbook_html(raw), extractor)
+    except Exception as error:  # a corrupt file of any kind: its reason, the run goes on
+        return Extracted(None, extractor, f"{kind} file could not be read ({type(error).__name__}: {error})"[:300])
+    return Extracted(None, extractor, f"no extractor for {kind} files")
+
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def extract_with_time_limit(raw: bytes, kind: str, seconds: float = EXTRACT_SECONDS) -> Extracted:
+    """``extract_document`` in a worker process that is killed when it takes longer than ``seconds``."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+    future = _POOL.submit(extract_document, raw, kind)
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        _stop_pool()
+        return Extracted(None, _extractor_name(kind), f"{kind} extraction did not finish within {seconds:g} s")
+    except Exception as error:  # the worker died (a crash inside a native library)
+        _stop_pool()
+        return Extracted(None, _extractor_name(kind), f"{kind} extraction failed ({type(error).__name__})")
+
+
+def _stop_pool() -> None:
+    global _POOL
+    if _POOL is None:
+        return
+    for process in list(getattr(_POOL, "_processes", {}).values()):
+        process.kill()
+    _POOL.shutdown(wait=False, cancel_futures=True)
+    _POOL = None
+
+
+def _extractor_name(kind: str) -> str:
+    packages = {
+        "pdf": ("pypdfium2", "pdfplumber"),
+        "docx": ("python-docx",),
+        "xlsx": ("python-calamine",),
+        "xls": ("python-calamine",),
+    }.get(kind, ())
+    return f"{kind}: " + " + ".join(f"{p} {version(p)}" for p in packages)
+
+
+# --- tables -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    row: int
+    column: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def _table_html(cells: list[_Cell]) -> str:
+    """A grid of cells (each at its top-left position, with spans) as an HTML table."""
+    rows: dict[int, list[_Cell]] = {}
+    for cell in cells:
+        rows.setdefault(cell.row, []).append(cell)
+    out = ["<table>"]
+    for index in sorted(rows):
+        out.append("<tr>")
+        for cell in sorted(rows[index], key=lambda c: c.column):
+            spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+                f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            )
+            out.append(f"<td{spans}>{html.escape(cell.text)}</td>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _page_html(title: str, blocks: list[str]) -> str:
+    return f"<html><head><title>{html.escape(title)}</title></head><body>\n" + "\n".join(blocks) + "\n</body></html>"
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>" if text.strip() else ""
+
+
+# --- Word -----------------------------------------------------------------------------------------------------
+
+
+def _docx_html(raw: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(raw))
+    blocks: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{_W}p":
+            blocks.append(_paragraph(_xml_text(child)))
+        elif child.tag == f"{_W}tbl":
+            blocks.append(_table_html(_docx_cells(child)))
+    title = next((b for b in blocks if b), "")
+    return _page_html(re.sub(r"<[^>]+>", "", title), [b for b in blocks if b])
+
+
+def _xml_text(element: object) -> str:
+    """The text of a paragraph or cell: its runs' w:t, tabs as spaces, paragraphs of a cell joined."""
+    parts = []
+    for node in element.iter():  # type: ignore[attr-defined]
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append(" ")
+        elif node.tag == f"{_W}p" and parts:
+            parts.append("")
+    return "".join(parts).strip()
+
+
+def _docx_cells(table: object) -> list[_Cell]:
+    """A Word table's cells with spans: gridSpan is a horizontal merge, vMerge continues the cell above."""
+    cells: list[_Cell] = []
+    open_by_column: dict[int, _Cell] = {}  # the cell a vertical merge continues, by its grid column
+    for row_index, row in enumerate(table.iterchildren(f"{_W}tr")):  # type: ignore[attr-defined]
+        column = 0
+        for tc in row.iterchildren(f"{_W}tc"):
+            properties = tc.find(f"{_W}tcPr")
+            span_node = properties.find(f"{_W}gridSpan") if properties is not None else None
+            merge_node = properties.find(f"{_W}vMerge") if properties is not None else None
+            colspan = int(span_node.get(f"{_W}val", "1")) if span_node is not None else 1
+            continues = merge_node is not None and merge_node.get(f"{_W}val", "continue") == "continue"
+            if continues and column in open_by_column:
+                open_by_column[column].rowspan += 1
+            else:
+                cell = _Cell(row_index, column, _xml_text(tc), colspan=colspan)
+                cells.append(cell)
+                for covered in range(column, column + colspan):
+                    open_by_column.pop(covered, None)
+                if merge_node is not None:
+                    open_by_column[column] = cell
+            column += colspan
+    return cells
+
+
+# --- Excel ----------------------------------------------------------------------------------------------------
+
+
+def _workbook_html(raw: bytes) -> str:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    blocks = []
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        if not any(any(_cell_text(v) for v in row) for row in rows):
+            continue
+        covered: dict[tuple[int, int], tuple[int, int] | None] = {}
+        for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+            for r in range(top, bottom + 1):
+                for c in range(left, right + 1):
+                    covered[(r, c)] = None
+            covered[(top, left)] = (bottom - top + 1, right - left + 1)
+        cells = []
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                span = covered.get((r, c), (1, 1))
+                if span is None:
+                    continue
+                cells.append(_Cell(r, c, _cell_text(value), rowspan=span[0], colspan=span[1]))
+        blocks.append(_paragraph(name))
+        blocks.append(_table_html(cells))
+    return _page_html(workbook.sheet_names[0] if workbook.sheet_names else "", blocks)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------
+
+
+def _extract_pdf(raw: bytes, extractor: str) -> Extracted:
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font descriptor warnings on every page
+    try:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as error:
+        reason = "password-protected PDF" if "password" in str(error).lower() else f"unreadable PDF ({error})"
+        return Extracted(None, extractor, reason)
+    if len(document) > MAX_PDF_PAGES:
+        return Extracted(
+            None, extractor, f"a PDF of {len(document)} pages: more than an annual report has (limit {MAX_PDF_PAGES})"
+        )
+    blocks: list[str] = []
+    characters = 0
+    with pdfplumber.open(io.BytesIO(raw)) as plumber:
+        for page_number, page in enumerate(plumber.pages):
+            text_page = document[page_number].get_textpage()
+            height = float(page.height)
+            tables = page.find_tables()
+            placed: list[tuple[float, str]] = []  # (top, block): paragraphs and tables in the page's order
+            for table in tables:
+                cells = _pdf_cells(table, text_page, height)
+                characters += sum(len(c.text) for c in cells)
+                placed.append((float(table.bbox[1]), _table_html(cells)))
+            lines = [line for line in _pdf_lines(text_page, height) if not _inside_any(line, tables)]
+            for top, paragraph in _paragraphs(lines):
+                characters += len(paragraph)
+                placed.append((top, _paragraph(paragraph)))
+            blocks.extend(block for _, block in sorted(placed, key=lambda item: item[0]))
+    if characters < MIN_TEXT_CHARS:
+        return Extracted(None, extractor, "image only: needs OCR (the PDF has no text layer)")
+    blocks = [b for b in blocks if b]
+    return Extracted(_page_html(re.sub(r"<[^>]+>", "", blocks[0]) if blocks else "", blocks), extractor)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    top: float  # pdfplumber's coordinates: from the top of the page
+    bottom: float
+    left: float
+    right: float
+
+
+def _pdf_lines(text_page: object, height: float) -> list[_Line]:
+    """The page's text lines as pypdfium2 reads them (reading order, real code points), with their boxes."""
+    count = text_page.count_chars()  # type: ignore[attr-defined]
+    text = text_page.get_text_range(0, count)  # type: ignore[attr-defined]
+    lines: list[_Line] = []
+    chars: list[tuple[str, tuple[float, float, float, float]]] = []
+
+    def flush() -> None:
+        boxes = [box for ch, box in chars if not ch.isspace()]
+        line = "".join(ch for ch, _ in chars).strip()
+        if line and boxes and not _PAGE_NUMBER.match(line):
+            lines.append(
+                _Line(
+                    line,
+                    height - max(b[3] for b in boxes),
+                    height - min(b[1] for b in boxes),
+                    min(b[0] for b in boxes),
+                    max(b[2] for b in boxes),
+                )
+            )
+        chars.clear()
+
+    for index, ch in enumerate(text[:count]):
+        if ch in "\r\n":
+            flush()
+        else:
+            chars.append((ch, text_page.get_charbox(index)))  # type: ignore[attr-defined]
+    flush()
+    return lines
+
+
+def _inside_any(line: _Line, tables: list) -> bool:
+    middle = (line.top + line.bottom) / 2
+    return any(t.bbox[1] <= middle <= t.bbox[3] and t.bbox[0] - 2 <= line.left <= t.bbox[2] for t in tables)
+
+
+def _paragraphs(lines: list[_Line]) -> list[tuple[float, str]]:
+    """Lines joined where the page, not the author, broke them: a line reaching the right edge of the page's
+    text (within two of its characters) continues on the next one, unless it ends a sentence or the next
+    begins a numbered heading; a shorter line ends its paragraph. Each paragraph with its top."""
+    if not lines:
+        return []
+    right = max(line.right for line in lines)
+    out: list[tuple[float, str]] = []
+    current, top = "", 0.0
+    for line in lines:
+        if current and _LINE_START_HEADING.match(line.text):
+            out.append((top, current))
+            current = ""
+        if not current:
+            top = line.top
+        current += line.text
+        size = line.bottom - line.top
+        if line.right < right - 2 * size or _SENTENCE_END.search(line.text):
+            out.append((top, current))
+            current = ""
+    if current:
+        out.append((top, current))
+    return out
+
+
+def _bounded(text_page: object, left: float, top: float, right: float, bottom: float, height: float) -> str:
+    """pypdfium2's text inside a box given in pdfplumber's coordinates (origin top-left)."""
+    return text_page.get_text_bounded(left=left, bottom=height - bottom, right=right, top=height - top)  # type: ignore[attr-defined]
+
+
+def _pdf_cells(table: object, text_page: object, height: float) -> list[_Cell]:
+    """A ruled table's cells with spans: a cell's box covering several column or row boundaries spans them."""
+    boxes = [box for box in table.cells]  # type: ignore[attr-defined]
+    xs = sorted({round(b[0], 1) for b in boxes} | {round(b[2], 1) for b in boxes})
+    ys = sorted({round(b[1], 1) for b in boxes} | {round(b[3], 1) for b in boxes})
+    cells = []
+    for x0, top, x1, bottom in boxes:
+        column = xs.index(round(x0, 1))
+        row = ys.index(round(top, 1))
+        colspan = max(1, xs.index(round(x1, 1)) - column)
+        rowspan = max(1, ys.index(round(bottom, 1)) - row)
+        text = _bounded(text_page, x0 + 0.5, top + 0.5, x1 - 0.5, bottom - 0.5, height)
+        text = re.sub(r"\s*[\r\n]+\s*", "", text).strip()
+        cells.append(_Cell(row, column, text, rowspan=rowspan, colspan=colspan))
+    return cells
