@@ -36,6 +36,7 @@ import polars as pl
 
 import orchestration
 from bench.devset import Score, parsed_cells_in_warehouse, score
+from bench.documents import document_speeds
 from bench.synthetic.corpus import generate
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.settings import duckdb_config
@@ -348,6 +349,8 @@ def _bench(root: Path, count: int) -> None:
         f"({numbers} numbers); parse / lower bound = {first.stages['parsing'] / lower:.1f}x"
     )
     print(f"file sizes after the first build: {sizes}", flush=True)
+    print("document extraction per format (PDF, Word, Excel fixtures of real reports; before parsing):")
+    print(document_speeds(), flush=True)
     scored = os.environ.get("OGI_BENCH_SCORE", "1") != "0"
     if scored:
         accuracy, prose = _accuracy(work / "build.duckdb", raw)
