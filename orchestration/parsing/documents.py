@@ -291,9 +291,10 @@ def _extract_pdf(raw: bytes, extractor: str) -> Extracted:
     characters = 0
     with pdfplumber.open(io.BytesIO(raw)) as plumber:
         for page_number, page in enumerate(plumber.pages):
-            text_page = document[page_number].get_textpage()
+            pdf_page = document[page_number]
+            text_page = pdf_page.get_textpage()
             height = float(page.height)
-            tables = page.find_tables()
+            tables = _ruled_tables(page, pdf_page, height)
             placed: list[tuple[float, str]] = []  # (top, block): paragraphs and tables in the page's order
             for table in tables:
                 cells = _pdf_cells(table, text_page, height)
@@ -308,6 +309,79 @@ def _extract_pdf(raw: bytes, extractor: str) -> Extracted:
         return Extracted(None, extractor, "image only: needs OCR (the PDF has no text layer)")
     blocks = [b for b in blocks if b]
     return Extracted(_page_html(re.sub(r"<[^>]+>", "", blocks[0]) if blocks else "", blocks), extractor)
+
+
+def _ruled_tables(page: object, pdf_page: object, height: float) -> list:
+    """The page's ruled tables (pdfplumber's table finder), on the rulings pypdfium2 lists.
+
+    Browsers, Word and WPS draw table borders as thin rectangles or straight lines; their boxes are the
+    edges, given to pdfplumber as explicit lines, so pdfminer's layout analysis of every character (most of
+    the time a PDF takes) is skipped. A page drawn with other paths (curves, polylines) gets pdfplumber's own
+    analysis; a page without paths has no ruled table.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    edges = []
+    for path in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):  # type: ignore[attr-defined]
+        if pdfium_c.FPDFPath_CountSegments(path.raw) > 5:
+            return page.find_tables()  # type: ignore[attr-defined]
+        left, bottom, right, top = path.get_bounds()
+        half = _stroke_width(path) / 2  # the bounds include the stroke; the ruling is its middle
+        edges.extend(_box_edges(left + half, height - top + half, right - half, height - bottom - half))
+    if not edges:
+        return []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [e for e in edges if e["orientation"] == "v"] or [0, 0],
+        "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"] or [0, 0],
+    }
+    return page.find_tables(settings)  # type: ignore[attr-defined]
+
+
+def _stroke_width(path: object) -> float:
+    """The width of a stroked path's line (0 for a path that is only filled)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(path.raw, ctypes.byref(fill_mode), ctypes.byref(stroked))  # type: ignore[attr-defined]
+    if not stroked.value:
+        return 0.0
+    width = ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetStrokeWidth(path.raw, ctypes.byref(width))  # type: ignore[attr-defined]
+    return float(width.value)
+
+
+def _box_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A drawn box as ruling edges: a thin one is one line, a larger one its four sides."""
+
+    def edge(orientation: str, ex0: float, etop: float, ex1: float, ebottom: float) -> dict:
+        return {
+            "object_type": "rect_edge",
+            "orientation": orientation,
+            "x0": ex0,
+            "x1": ex1,
+            "top": etop,
+            "bottom": ebottom,
+            "doctop": etop,
+            "width": ex1 - ex0,
+            "height": ebottom - etop,
+        }
+
+    if x1 - x0 <= 3:
+        middle = (x0 + x1) / 2
+        return [edge("v", middle, top, middle, bottom)]
+    if bottom - top <= 3:
+        middle = (top + bottom) / 2
+        return [edge("h", x0, middle, x1, middle)]
+    return [
+        edge("h", x0, top, x1, top),
+        edge("h", x0, bottom, x1, bottom),
+        edge("v", x0, top, x0, bottom),
+        edge("v", x1, top, x1, bottom),
+    ]
 
 
 @dataclass(frozen=True)

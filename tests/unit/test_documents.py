@@ -164,3 +164,16 @@ def test_a_300_page_pdf_is_refused_unread_with_its_page_count() -> None:
     decoded = decode_report_bytes(_blank_pdf(300), ".pdf", extract=extract_document)
     assert decoded.rejection == "a PDF of 300 pages: more than an annual report has (limit 80)"
     assert time.monotonic() - started < 10
+
+
+def test_a_page_drawn_with_other_paths_falls_back_to_pdfplumbers_own_analysis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # rulings drawn as polylines (more than a rectangle's five segments) are left to pdfminer's layout
+    import pypdfium2.raw as pdfium_c
+
+    monkeypatch.setattr(pdfium_c, "FPDFPath_CountSegments", lambda _path: 12)
+    path = DOCUMENTS / "015_pingtan_zone_2021.pdf"
+    parsed, _ = _read(path)
+    table3 = {(c.row_code, c.column_code): c.value for c in parsed.cells if c.table_code == "table3"}
+    assert table3 == gold.table3_cells(GOLD_BY_STEM[path.stem])
