@@ -1,10 +1,10 @@
-"""PDF and Word reports made by real engines from real reports are read to the gold of those reports.
+"""PDF, Word and Excel reports made by real engines from real reports are read to the gold of those reports.
 
 The fixtures (``tests/fixtures/documents``, written by ``tests/fixtures/make_documents.py``) are the real
-corpus reports 012 (prose, with its 统计表), 013 (fmt2019), 015 and 017 (fmt2021) as their sites show them, printed to PDF by headless
-Chromium, written to Word by python-docx with the template's merged cells, or their statistics written to an
-Excel sheet by openpyxl. Every cell of tables 二, 三 and
-四 must equal the gold; publisher, year and template must be those of the text version.
+corpus reports 012 (prose, with its 统计表), 013 (fmt2019), 015 and 017 (fmt2021) as their sites show them,
+printed to PDF by headless Chromium, written to Word by python-docx with the template's merged cells, or their
+statistics written to an Excel sheet by openpyxl. Every cell of tables 二, 三 and 四 must equal the gold, a
+prose report's figures those of its text version; publisher, year and template must be the text version's.
 """
 
 from __future__ import annotations
