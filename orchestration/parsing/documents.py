@@ -330,6 +330,7 @@ def _ruled_tables(page: object, pdf_page: object, height: float) -> list:
         edges.extend(_box_edges(left + half, height - top + half, right - half, height - bottom - half))
     if not edges:
         return []
+    edges += _closing_edges(edges)
     settings = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
@@ -337,6 +338,25 @@ def _ruled_tables(page: object, pdf_page: object, height: float) -> list:
         "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"] or [0, 0],
     }
     return page.find_tables(settings)  # type: ignore[attr-defined]
+
+
+def _closing_edges(edges: list[dict]) -> list[dict]:
+    """A horizontal edge across the rulings that end at the top or bottom of the page's tables.
+
+    A table cut by a page break is drawn on each page without the border of the row it cuts: a cell that
+    continues (a rowspan label such as 三、本年度办理结果) would not close, and its column would be lost from
+    both parts. Where vertical rulings end at the lowest (or highest) point any ruling reaches, one edge is
+    drawn across them; a table that is not cut already has its border there, and the edge merges with it.
+    """
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    if not vertical:
+        return []
+    added = []
+    for end, extreme in (("top", min(e["top"] for e in vertical)), ("bottom", max(e["bottom"] for e in vertical))):
+        group = [e for e in vertical if abs(e[end] - extreme) <= 1.5]
+        if len(group) >= 2:
+            added.extend(_box_edges(min(e["x0"] for e in group), extreme, max(e["x0"] for e in group), extreme))
+    return added
 
 
 def _stroke_width(path: object) -> float:
