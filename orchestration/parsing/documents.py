@@ -451,21 +451,24 @@ def _inside_any(line: _Line, tables: list) -> bool:
 
 def _paragraphs(lines: list[_Line]) -> list[tuple[float, str]]:
     """Lines joined where the page, not the author, broke them: a line reaching the right edge of the page's
-    text (within two of its characters) continues on the next one, unless it ends a sentence or the next
-    begins a numbered heading; a shorter line ends its paragraph. Each paragraph with its top."""
+    text (within two of its characters) continues on the next one, unless it ends a sentence, or the next
+    begins a numbered heading or is set in another size (a title above its text); a shorter line ends its
+    paragraph. Each paragraph with its top."""
     if not lines:
         return []
     right = max(line.right for line in lines)
     out: list[tuple[float, str]] = []
-    current, top = "", 0.0
+    current, top, previous_size = "", 0.0, 0.0
     for line in lines:
-        if current and _LINE_START_HEADING.match(line.text):
+        size = line.bottom - line.top
+        other_font = abs(size - previous_size) > 0.2 * max(size, previous_size)  # a title above its text
+        if current and (_LINE_START_HEADING.match(line.text) or other_font):
             out.append((top, current))
             current = ""
+        previous_size = size
         if not current:
             top = line.top
         current += line.text
-        size = line.bottom - line.top
         if line.right < right - 2 * size or _SENTENCE_END.search(line.text):
             out.append((top, current))
             current = ""
