@@ -292,15 +292,15 @@ def _extract_pdf(raw: bytes, extractor: str) -> Extracted:
     with pdfplumber.open(io.BytesIO(raw)) as plumber:
         for page_number, page in enumerate(plumber.pages):
             pdf_page = document[page_number]
-            text_page = pdf_page.get_textpage()
+            page_chars = _page_chars(pdf_page.get_textpage())
             height = float(page.height)
             tables = _ruled_tables(page, pdf_page, height)
             placed: list[tuple[float, str]] = []  # (top, block): paragraphs and tables in the page's order
             for table in tables:
-                cells = _pdf_cells(table, text_page, height)
+                cells = _pdf_cells(table, page_chars, height)
                 characters += sum(len(c.text) for c in cells)
                 placed.append((float(table.bbox[1]), _table_html(cells)))
-            lines = [line for line in _pdf_lines(text_page, height) if not _inside_any(line, tables)]
+            lines = [line for line in _pdf_lines(page_chars, height) if not _inside_any(line, tables)]
             for top, paragraph in _paragraphs(lines):
                 characters += len(paragraph)
                 placed.append((top, _paragraph(paragraph)))
@@ -413,10 +413,18 @@ class _Line:
     right: float
 
 
-def _pdf_lines(text_page: object, height: float) -> list[_Line]:
-    """The page's text lines as pypdfium2 reads them (reading order, real code points), with their boxes."""
+_Char = tuple[str, tuple[float, float, float, float]]  # a character and its box (left, bottom, right, top)
+
+
+def _page_chars(text_page: object) -> list[_Char]:
+    """Every character of the page in reading order (line breaks included), with its box in PDF units."""
     count = text_page.count_chars()  # type: ignore[attr-defined]
     text = text_page.get_text_range(0, count)  # type: ignore[attr-defined]
+    return [(ch, text_page.get_charbox(index)) for index, ch in enumerate(text[:count])]  # type: ignore[attr-defined]
+
+
+def _pdf_lines(page_chars: list[_Char], height: float) -> list[_Line]:
+    """The page's text lines as pypdfium2 reads them (reading order, real code points), with their boxes."""
     lines: list[_Line] = []
     chars: list[tuple[str, tuple[float, float, float, float]]] = []
 
@@ -435,11 +443,11 @@ def _pdf_lines(text_page: object, height: float) -> list[_Line]:
             )
         chars.clear()
 
-    for index, ch in enumerate(text[:count]):
+    for ch, box in page_chars:
         if ch in "\r\n":
             flush()
         else:
-            chars.append((ch, text_page.get_charbox(index)))  # type: ignore[attr-defined]
+            chars.append((ch, box))
     flush()
     return lines
 
@@ -477,23 +485,24 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[float, str]]:
     return out
 
 
-def _bounded(text_page: object, left: float, top: float, right: float, bottom: float, height: float) -> str:
-    """pypdfium2's text inside a box given in pdfplumber's coordinates (origin top-left)."""
-    return text_page.get_text_bounded(left=left, bottom=height - bottom, right=right, top=height - top)  # type: ignore[attr-defined]
+def _pdf_cells(table: object, page_chars: list[_Char], height: float) -> list[_Cell]:
+    """A ruled table's cells with spans: a cell's box covering several column or row boundaries spans them.
 
-
-def _pdf_cells(table: object, text_page: object, height: float) -> list[_Cell]:
-    """A ruled table's cells with spans: a cell's box covering several column or row boundaries spans them."""
+    A cell's text is the characters whose centre lies in its box, in reading order: a neighbour's wrapped
+    header that touches the border stays the neighbour's.
+    """
     boxes = [box for box in table.cells]  # type: ignore[attr-defined]
     xs = sorted({round(b[0], 1) for b in boxes} | {round(b[2], 1) for b in boxes})
     ys = sorted({round(b[1], 1) for b in boxes} | {round(b[3], 1) for b in boxes})
+    centres = [
+        (ch, (box[0] + box[2]) / 2, height - (box[1] + box[3]) / 2) for ch, box in page_chars if ch not in "\r\n"
+    ]
     cells = []
     for x0, top, x1, bottom in boxes:
         column = xs.index(round(x0, 1))
         row = ys.index(round(top, 1))
         colspan = max(1, xs.index(round(x1, 1)) - column)
         rowspan = max(1, ys.index(round(bottom, 1)) - row)
-        text = _bounded(text_page, x0 + 0.5, top + 0.5, x1 - 0.5, bottom - 0.5, height)
-        text = re.sub(r"\s*[\r\n]+\s*", "", text).strip()
-        cells.append(_Cell(row, column, text, rowspan=rowspan, colspan=colspan))
+        text = "".join(ch for ch, x, y in centres if x0 <= x <= x1 and top <= y <= bottom)
+        cells.append(_Cell(row, column, re.sub(r"\s+", " ", text).strip(), rowspan=rowspan, colspan=colspan))
     return cells
