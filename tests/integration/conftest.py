@@ -40,6 +40,20 @@ def run_dbt(build_db: Path, target: Path, *args: str) -> subprocess.CompletedPro
     return subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
 
 
+def run_on_files(root: Path, files: dict[str, str | bytes]) -> PipelineRun:
+    """Write ``files`` (name → text or bytes) into ``root/raw`` and refresh into ``root/out`` and ``root/work``."""
+    raw = root / "raw"
+    raw.mkdir()
+    for name, content in files.items():
+        target = raw / name
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    warehouse, work = root / "out" / "ogi.duckdb", root / "work"
+    return PipelineRun(run_refresh(raw, warehouse, work), warehouse, raw, work)
+
+
 def run_refresh(raw_dir: Path, warehouse: Path, work_dir: Path) -> dg.ExecuteInProcessResult:
     """Materialize every asset with OGI_RAW_DIR/OGI_WAREHOUSE/OGI_WORK_DIR pointing at the given paths."""
     from orchestration.definitions import defs

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import PipelineRun, run_refresh
+from tests.integration.conftest import PipelineRun, run_on_files
 
 RENDERED = Path(__file__).resolve().parents[1] / "fixtures" / "rendered" / "015_pingtan_zone_2021.html"
 OTHER_COLUMNS = "<td>0</td>" * 5
@@ -34,15 +34,11 @@ def _as_year(original: str, year: int) -> str:
 
 @pytest.fixture(scope="module")
 def three_years(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
-    root = tmp_path_factory.mktemp("cross_year")
-    raw = root / "raw"
-    raw.mkdir()
     original = RENDERED.read_text(encoding="utf-8")
-    for year in YEARS:
-        (raw / f"zone_{year}.html").write_text(_as_year(original, year), encoding="utf-8")
-    result = run_refresh(raw, root / "out" / "ogi.duckdb", root / "work")
-    assert result.success, "a cross-year difference is a warning, never a stop"
-    return PipelineRun(result, root / "out" / "ogi.duckdb", raw, root / "work")
+    files: dict[str, str | bytes] = {f"zone_{year}.html": _as_year(original, year) for year in YEARS}
+    run = run_on_files(tmp_path_factory.mktemp("cross_year"), files)
+    assert run.result.success, "a cross-year difference is a warning, never a stop"
+    return run
 
 
 def _carry_checks(run: PipelineRun, source_path: str) -> dict[str, tuple]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cookbook import recipe
-from tests.integration.conftest import PipelineRun, run_refresh
+from tests.integration.conftest import PipelineRun, run_on_files, run_refresh
 
 RENDERED = Path(__file__).resolve().parents[1] / "fixtures" / "rendered" / "015_pingtan_zone_2021.html"
 
@@ -77,23 +77,18 @@ HARD = tuple(BREAKS)
 
 @pytest.fixture(scope="module")
 def broken_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
-    root = tmp_path_factory.mktemp("broken")
-    raw = root / "raw"
-    raw.mkdir()
     original = RENDERED.read_text(encoding="utf-8")
-    (raw / "intact.html").write_text(original, encoding="utf-8")
+    files: dict[str, str | bytes] = {"intact.html": original, "empty.txt": b""}
+    files["news.txt"] = "今天天气晴，市民出游踊跃。"
     for name, edits, _ in BREAKS.values():
         text = original
         for old, new in edits:
             assert text.count(old) == 1, f"fixture edit for {name} must match exactly once: {old}"
             text = text.replace(old, new)
-        (raw / name).write_text(text, encoding="utf-8")
-    (raw / "empty.txt").write_bytes(b"")
-    (raw / "news.txt").write_text("今天天气晴，市民出游踊跃。", encoding="utf-8")
-    warehouse, work = root / "out" / "ogi.duckdb", root / "work"
-    result = run_refresh(raw, warehouse, work)
-    assert result.success, "a report's own arithmetic error must not stop the build"
-    return PipelineRun(result, warehouse, raw, work)
+        files[name] = text
+    run = run_on_files(tmp_path_factory.mktemp("broken"), files)
+    assert run.result.success, "a report's own arithmetic error must not stop the build"
+    return run
 
 
 @pytest.mark.parametrize("check_code", sorted(BREAKS))
