@@ -192,3 +192,13 @@ def test_a_page_drawn_with_other_paths_falls_back_to_pdfplumbers_own_analysis(
     parsed, _ = _read(path)
     table3 = {(c.row_code, c.column_code): c.value for c in parsed.cells if c.table_code == "table3"}
     assert table3 == gold.table3_cells(GOLD_BY_STEM[path.stem])
+
+
+def test_a_password_protected_pdf_is_refused_with_that_reason() -> None:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(_blank_pdf(1))) as plain:
+        buffer = io.BytesIO()
+        plain.save(buffer, encryption=pikepdf.Encryption(user="secret", owner="owner", R=6))
+    decoded = decode_report_bytes(buffer.getvalue(), ".pdf", extract=extract_document)
+    assert decoded.rejection == "password-protected PDF"
