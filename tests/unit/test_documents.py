@@ -3,8 +3,9 @@
 The fixtures (``tests/fixtures/documents``, written by ``tests/fixtures/make_documents.py``) are the real
 corpus reports 012 (prose, with its 统计表), 013 (fmt2019), 015 and 017 (fmt2021) as their sites show them,
 printed to PDF by headless Chromium, written to Word by python-docx with the template's merged cells, or their
-statistics written to an Excel sheet by openpyxl. Every cell of tables 二, 三 and 四 must equal the gold, a
-prose report's figures those of its text version; publisher, year and template must be the text version's.
+statistics written to an Excel sheet by openpyxl (.xlsx) or xlwt (.xls). Every cell of tables 二, 三 and 四 must
+equal the gold, a prose report's figures those of its text version; publisher, year and template must be the
+text version's.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _text_version(report: gold.GoldReport) -> ParsedReport:
 
 
 def test_there_are_pdf_and_word_fixtures_of_both_templates_and_of_prose() -> None:
-    assert {p.suffix for p in FIXTURES} == {".pdf", ".docx", ".xlsx"}
+    assert {p.suffix for p in FIXTURES} == {".pdf", ".docx", ".xlsx", ".xls"}
     assert {GOLD_BY_STEM[p.stem].template_version for p in TEMPLATE_FIXTURES} == {"fmt2019", "fmt2021"}
     assert {p.suffix for p in PROSE_FIXTURES} == {".pdf", ".docx"}
 
@@ -81,7 +82,12 @@ def test_the_document_names_the_same_report_as_its_text_version(path: Path) -> N
         text.report_year,
         text.template_version,
     )
-    prefixes = {".pdf": "pdf: pypdfium2 ", ".docx": "docx: python-docx ", ".xlsx": "xlsx: python-calamine "}
+    prefixes = {
+        ".pdf": "pdf: pypdfium2 ",
+        ".docx": "docx: python-docx ",
+        ".xlsx": "xlsx: python-calamine ",
+        ".xls": "xls: python-calamine ",
+    }
     assert extractor.startswith(prefixes[path.suffix])
 
 
