@@ -300,7 +300,7 @@ def _extract_pdf(raw: bytes, extractor: str) -> Extracted:
                 cells = _pdf_cells(table, page_chars, height)
                 characters += sum(len(c.text) for c in cells)
                 placed.append((float(table.bbox[1]), _table_html(cells)))
-            lines = [line for line in _pdf_lines(page_chars, height) if not _inside_any(line, tables)]
+            lines = [line for line in _pdf_lines(page_chars, height, page_number) if not _inside_any(line, tables)]
             for top, paragraph in _paragraphs(lines):
                 characters += len(paragraph)
                 placed.append((top, _paragraph(paragraph)))
@@ -423,7 +423,7 @@ def _page_chars(text_page: object) -> list[_Char]:
     return [(ch, text_page.get_charbox(index)) for index, ch in enumerate(text[:count])]  # type: ignore[attr-defined]
 
 
-def _pdf_lines(page_chars: list[_Char], height: float) -> list[_Line]:
+def _pdf_lines(page_chars: list[_Char], height: float, page: int = 0) -> list[_Line]:
     """The page's text lines as pypdfium2 reads them (reading order, real code points), with their boxes."""
     lines: list[_Line] = []
     chars: list[tuple[str, tuple[float, float, float, float]]] = []
@@ -431,7 +431,7 @@ def _pdf_lines(page_chars: list[_Char], height: float) -> list[_Line]:
     def flush() -> None:
         boxes = [box for ch, box in chars if not ch.isspace()]
         line = "".join(ch for ch, _ in chars).strip()
-        if line and boxes and not _PAGE_NUMBER.match(line):
+        if line and boxes:
             lines.append(
                 _Line(
                     line,
@@ -449,7 +449,19 @@ def _pdf_lines(page_chars: list[_Char], height: float) -> list[_Line]:
         else:
             chars.append((ch, box))
     flush()
-    return lines
+    return [line for index, line in enumerate(lines) if not _is_page_number(line, index, len(lines), height, page)]
+
+
+def _is_page_number(line: _Line, index: int, count: int, height: float, page: int) -> bool:
+    """A page number: the first or last line, in the top or bottom tenth of the page, "- 4 -" or "第4页"; or a
+    bare number there that is this page's number (counted from 0 or 1), so a table cell printed alone on the
+    page's last line is kept."""
+    match = _PAGE_NUMBER.match(line.text)
+    at_margin = index in (0, count - 1) and (line.bottom < 0.1 * height or line.top > 0.9 * height)
+    if not match or not at_margin:
+        return False
+    bare = line.text.strip()
+    return not bare.isdigit() or int(bare) in (page, page + 1)
 
 
 def _inside_any(line: _Line, tables: list) -> bool:

@@ -91,12 +91,11 @@ def test_the_document_names_the_same_report_as_its_text_version(path: Path) -> N
     assert extractor.startswith(prefixes[path.suffix])
 
 
-def test_page_numbers_are_dropped_and_wrapped_lines_joined() -> None:
+def test_a_title_wrapped_by_the_page_is_one_line_again() -> None:
     extracted = extract_document((DOCUMENTS / "015_pingtan_zone_2021.pdf").read_bytes(), "pdf")
     assert extracted.html is not None
     # the title wraps after 年度报 in the printed page; the paragraph is one again
     assert "<p>平潭综合实验区2021年度政府信息公开工作年度报告</p>" in extracted.html
-    assert "<p>1</p>" not in extracted.html and "<p>- 1 -</p>" not in extracted.html
 
 
 def _docx_without_tables() -> bytes:
@@ -208,3 +207,29 @@ def test_a_password_protected_pdf_is_refused_with_that_reason() -> None:
         plain.save(buffer, encryption=pikepdf.Encryption(user="secret", owner="owner", R=6))
     decoded = decode_report_bytes(buffer.getvalue(), ".pdf", extract=extract_document)
     assert decoded.rejection == "password-protected PDF"
+
+
+def _chars(*lines: tuple[str, float]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Page characters of text lines at given heights (PDF units from the bottom of an 842-unit page)."""
+    out = []
+    for text, baseline in lines:
+        out += [(ch, (50 + 10 * i, baseline, 60 + 10 * i, baseline + 10)) for i, ch in enumerate(text)]
+        out += [("\r", (0, 0, 0, 0)), ("\n", (0, 0, 0, 0))]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("last_line", "page", "kept"),
+    [
+        ("- 3 -", 2, False),  # a decorated page number at the foot of the page
+        ("第3页", 2, False),
+        ("3", 2, False),  # the third page's bare number (pages counted from 0 here)
+        ("0", 2, True),  # a table cell printed alone on the page's last line
+        ("15", 2, True),
+    ],
+)
+def test_page_numbers_are_dropped_but_a_cell_on_the_last_line_is_kept(last_line: str, page: int, kept: bool) -> None:
+    from orchestration.parsing.documents import _pdf_lines
+
+    lines = _pdf_lines(_chars(("一、本年新收政府信息公开申请数量", 700.0), (last_line, 40.0)), 842.0, page)
+    assert [line.text for line in lines][-1:] == ([last_line] if kept else ["一、本年新收政府信息公开申请数量"])
