@@ -470,13 +470,14 @@ def _inside_any(line: _Line, tables: list) -> bool:
 
 
 def _paragraphs(lines: list[_Line]) -> list[tuple[float, str]]:
-    """Lines joined where the page, not the author, broke them: a line reaching the right edge of the page's
-    text (within two of its characters) continues on the next one, unless it ends a sentence, or the next
+    """Lines joined where the page, not the author, broke them: a line from the left margin (or an indent)
+    to the right edge of the page's text (within two of its characters) continues on the next one, unless it ends a sentence, or the next
     begins a numbered heading or is set in another size (a title above its text); a shorter line ends its
     paragraph. Each paragraph with its top."""
     if not lines:
         return []
     right = max(line.right for line in lines)
+    left = min(line.left for line in lines)
     out: list[tuple[float, str]] = []
     current, top, previous_size = "", 0.0, 0.0
     for line in lines:
@@ -489,7 +490,9 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[float, str]]:
         if not current:
             top = line.top
         current += line.text
-        if line.right < right - 2 * size or _SENTENCE_END.search(line.text):
+        # a full line begins at the margin (or a paragraph's indent): a right-aligned signature only ends there
+        full = line.right >= right - 2 * size and line.left <= left + 3 * size
+        if not full or _SENTENCE_END.search(line.text):
             out.append((top, current))
             current = ""
     if current:
