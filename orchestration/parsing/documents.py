@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -184,13 +185,23 @@ def _docx_html(raw: bytes) -> str:
 
     document = docx.Document(io.BytesIO(raw))
     blocks: list[str] = []
-    for child in document.element.body.iterchildren():
+    for child in _body_blocks(document.element.body):
         if child.tag == f"{_W}p":
             blocks.append(_paragraph(_xml_text(child)))
         elif child.tag == f"{_W}tbl":
             blocks.append(_table_html(_docx_cells(child)))
     title = next((b for b in blocks if b), "")
     return _page_html(re.sub(r"<[^>]+>", "", title), [b for b in blocks if b])
+
+
+def _body_blocks(element: object) -> Iterator[object]:
+    """The body's paragraphs and tables in order, also those inside content controls (w:sdt) and
+    tracked insertions (w:ins), which Word and WPS wrap around parts of a template."""
+    for child in element.iterchildren():  # type: ignore[attr-defined]
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}ins", f"{_W}customXml"):
+            yield from _body_blocks(child)
 
 
 def _xml_text(element: object) -> str:
@@ -470,10 +481,13 @@ def _inside_any(line: _Line, tables: list) -> bool:
 
 
 def _paragraphs(lines: list[_Line]) -> list[tuple[float, str]]:
-    """Lines joined where the page, not the author, broke them: a line from the left margin (or an indent)
-    to the right edge of the page's text (within two of its characters) continues on the next one, unless it ends a sentence, or the next
-    begins a numbered heading or is set in another size (a title above its text); a shorter line ends its
-    paragraph. Each paragraph with its top."""
+    """Lines joined where the page, not the author, broke them.
+
+    A line from the left margin (or an indent) to the right edge of the page's text (within two of its
+    characters) continues on the next one, unless it ends a sentence, or the next begins a numbered heading or
+    is set in another size (a title above its text); a shorter or right-aligned line ends its paragraph.
+    Each paragraph comes with its top.
+    """
     if not lines:
         return []
     right = max(line.right for line in lines)

@@ -233,3 +233,22 @@ def test_page_numbers_are_dropped_but_a_cell_on_the_last_line_is_kept(last_line:
 
     lines = _pdf_lines(_chars(("一、本年新收政府信息公开申请数量", 700.0), (last_line, 40.0)), 842.0, page)
     assert [line.text for line in lines][-1:] == ([last_line] if kept else ["一、本年新收政府信息公开申请数量"])
+
+
+def test_word_content_controls_are_read_with_the_rest_of_the_body() -> None:
+    # templates filled in Word or WPS wrap parts of the body in content controls (w:sdt)
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("某某县2022年政府信息公开工作年度报告")
+    inner = document.add_paragraph("本年度主动公开政府信息52条。")
+    sdt = etree.SubElement(document.element.body, qn("w:sdt"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    content.append(inner._p)  # the paragraph moves inside the control
+    document.element.body.append(document.element.body.find(qn("w:sectPr")))  # keep sectPr last
+    buffer = io.BytesIO()
+    document.save(buffer)
+    extracted = extract_document(buffer.getvalue(), "docx")
+    assert extracted.html is not None and "<p>本年度主动公开政府信息52条。</p>" in extracted.html
