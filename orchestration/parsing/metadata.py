@@ -13,6 +13,9 @@ from datetime import date
 from orchestration.parsing.numerals import chinese_number, digit_by_digit
 
 _TITLE = re.compile(r"[^\n|]{0,80}?(?:政府)?信息公开(?:工作)?(?:情况的?)?(?:年度)?(?:报告|年报)")
+_TITLE_OPENING = re.compile(
+    r"([^\n|。，,]{2,60}?(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报))\s*(?=根据|按照|依据|本报告|为|\s)"
+)
 _TITLE_FIELD = re.compile(r"^\s*标题\s*[:]\s*(.+)$", re.MULTILINE)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间)[^0-9。]{0,8}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
@@ -57,10 +60,17 @@ def find_title(text: str) -> str | None:
     if field and "信息公开" in field.group(1):
         return _clean_title(field.group(1))
     candidates = []
-    for line in text[:4000].split("\n"):
+    for index, line in enumerate(text[:4000].split("\n")):
         line = line.strip().lstrip("#").strip()  # a markdown heading's marks are not part of the title
         # Breadcrumbs ("您当前所在的位置: 首页 > … > 政府信息公开年报") name the section, not the report.
-        if ">" in line or "位置" in line or not 6 <= len(line) <= 90:
+        if ">" in line or "位置" in line or len(line) < 6:
+            continue
+        if len(line) > 90:
+            # a title run into the first paragraph ("…年度报告 根据《条例》…"), as documents and copied
+            # pages print it: only at the start of one of the first lines
+            opening = _TITLE_OPENING.match(line) if index < 5 else None
+            if opening and _YEAR_IN_TITLE.search(opening.group(1)):
+                candidates.append(_clean_title(opening.group(1)))
             continue
         if "年度报告" in line or "年报" in line or "工作报告" in line or "情况的报告" in line:
             match = _TITLE.search(line)

@@ -86,3 +86,15 @@ def test_the_page_metadata_line_names_the_publisher_though_it_is_stripped_as_chr
     )
     parsed = parse_report("source_line", text)
     assert (parsed.agency_name, parsed.region_code) == ("西昌市财政局", "513401")
+
+
+def test_a_title_run_into_the_first_paragraph_is_still_the_title() -> None:
+    # documents and copied pages often print the title and the opening sentence as one line
+    text = (
+        "平潭综合实验区2018年度政府信息公开工作年度报告 根据《中华人民共和国政府信息公开条例》要求，"
+        "区管委会办公室编制完成了本报告。本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。\n"
+        "一、概述\n本年度主动公开政府信息2069条。\n"
+    )
+    parsed = parse_report("run_in", text)
+    assert parsed.title == "平潭综合实验区2018年度政府信息公开工作年度报告"
+    assert parsed.agency_name == "平潭综合实验区管理委员会"
