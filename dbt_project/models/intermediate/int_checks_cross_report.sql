@@ -11,17 +11,10 @@ with reports as (
     where is_canonical and agency_id is not null and report_year is not null
 ),
 
-cells as (
-    select
-        cells.report_id,
-        cells.table_code,
-        cells.row_code,
-        cells.column_code,
-        cells.value,
-        reports.agency_id,
-        reports.report_year
-    from {{ ref('stg_parsed__table_cells') }} as cells
-    inner join reports on cells.report_id = reports.report_id
+-- table 二 of canonical reports, with their agency and year (int_table_cells_canonical holds only those)
+table2_cells as (
+    select * from {{ ref('int_table_cells_canonical') }}
+    where table_code = 'table2' and agency_id is not null and report_year is not null
 ),
 
 -- per applicant column of table 三: a carried-over application keeps its applicant type from one year to the
@@ -82,8 +75,8 @@ stock as (
         max(value) filter (where column_code = 'issued') as issued,
         max(value) filter (where column_code = 'repealed') as repealed,
         max(value) filter (where column_code = 'in_force') as in_force
-    from cells
-    where table_code = 'table2' and row_code in ('rules', 'normative_documents')
+    from table2_cells
+    where row_code in ('rules', 'normative_documents')
     group by report_id, agency_id, report_year, row_code
     having count(*) filter (where column_code = 'in_force') = 1
 ),
