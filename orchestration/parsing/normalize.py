@@ -182,9 +182,9 @@ _PAGE_NUMBER_LINE = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+"
     r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*(?:\n|$)"
 )
-# Pinyin that mirror sites insert after characters: "公(gong)開" -> "公開".
+# Pinyin that mirror sites insert after characters: "公(gong)開" -> "公開", with tone marks too ("政(zhèng)").
 # The "(" first and the character before it checked behind: the regex engine then jumps from "(" to "(".
-_INSERTED_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zA-Z]{1,6}[1-5]?\)")
+_INSERTED_PINYIN = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňḿ]{1,6}[1-5]?\)")
 TRADITIONAL_SHARE = 0.01
 """Convert to simplified characters when at least this share of the characters changes under OpenCC t2s."""
 

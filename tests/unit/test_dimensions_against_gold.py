@@ -77,6 +77,17 @@ def test_traditional_mirror_with_pinyin_is_converted_and_flagged() -> None:
     assert parsed.region_code == "522627"
 
 
+def test_pinyin_with_tone_marks_is_removed_too() -> None:
+    # mirror sites write the tones as well: 政(zhèng)府信(xìn)息
+    text = (
+        "鸡西市鸡冠区西山街道办事处2018年度政(zhèng)府信(xìn)息公(gōng)开工作报告\n"
+        "本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。2018年，没有接到依申请公开事项。"
+    )
+    parsed = parse_report("x", text, "x.txt")
+    assert parsed.title == "鸡西市鸡冠区西山街道办事处2018年度政府信息公开工作报告"
+    assert parsed.is_polluted
+
+
 def test_clean_reports_are_not_flagged_polluted() -> None:
     for report in REPORTS:
         if report.data.get("is_polluted") is False:
