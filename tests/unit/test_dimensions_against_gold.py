@@ -66,26 +66,25 @@ def test_unresolvable_agency_is_null_with_an_issue_naming_the_candidates() -> No
     assert "110105" in issue.message and "220104" in issue.message
 
 
-def test_traditional_mirror_with_pinyin_is_converted_and_flagged() -> None:
-    text = (
-        "天柱縣人民政府2013年政府信息公(gong)開(kai)工(gong)作年度報告\n"
-        "本報告所列數據的統計期限自2013年1月1日起至2013年12月31日止。2013年，沒有接到依申請公開事項。"
-    )
+@pytest.mark.parametrize(
+    ("title", "clean_title", "region_code"),
+    [
+        # a traditional-character mirror with pinyin inserted after characters
+        ("天柱縣人民政府2013年政府信息公(gong)開(kai)工(gong)作年度報告",
+         "天柱县人民政府2013年政府信息公开工作年度报告", "522627"),
+        # mirror sites write the tones as well (西山街道: 230302007, as the development set has it)
+        ("鸡西市鸡冠区西山街道办事处2013年度政(zhèng)府信(xìn)息公(gōng)开工作报告",
+         "鸡西市鸡冠区西山街道办事处2013年度政府信息公开工作报告", "230302007"),
+    ],
+)  # fmt: skip
+def test_mirror_pinyin_is_removed_characters_simplified_and_the_copy_flagged(
+    title: str, clean_title: str, region_code: str
+) -> None:
+    text = f"{title}\n本報告所列數據的統計期限自2013年1月1日起至2013年12月31日止。2013年，沒有接到依申請公開事項。"
     parsed = parse_report("x", text, "x.txt")
-    assert parsed.title == "天柱县人民政府2013年政府信息公开工作年度报告"
+    assert parsed.title == clean_title
     assert parsed.is_polluted
-    assert parsed.region_code == "522627"
-
-
-def test_pinyin_with_tone_marks_is_removed_too() -> None:
-    # mirror sites write the tones as well: 政(zhèng)府信(xìn)息
-    text = (
-        "鸡西市鸡冠区西山街道办事处2018年度政(zhèng)府信(xìn)息公(gōng)开工作报告\n"
-        "本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。2018年，没有接到依申请公开事项。"
-    )
-    parsed = parse_report("x", text, "x.txt")
-    assert parsed.title == "鸡西市鸡冠区西山街道办事处2018年度政府信息公开工作报告"
-    assert parsed.is_polluted
+    assert parsed.region_code == region_code
 
 
 def test_clean_reports_are_not_flagged_polluted() -> None:
