@@ -26,6 +26,26 @@ def _resolve(value: str) -> Path:
     return path if path.is_absolute() else (REPO_ROOT / path)
 
 
+class _BesideWarehouse:
+    """A file published next to the warehouse and named after it (``warehouse/ogi<suffix>``)."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+
+    def __get__(self, settings: Settings, owner: type | None = None) -> Path:
+        return settings.warehouse_path.with_name(settings.warehouse_path.stem + self.suffix)
+
+
+class _InWorkDir:
+    """A file or folder of the build, inside the work folder (never published)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, settings: Settings, owner: type | None = None) -> Path:
+        return settings.work_dir / self.name
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the pipeline reads, builds and publishes."""
@@ -35,45 +55,23 @@ class Settings:
     work_dir: Path
     review_file: Path
 
-    @property
-    def build_db(self) -> Path:
-        """The working DuckDB file: landed files, parsed tables and every dbt model."""
-        return self.work_dir / "build.duckdb"
+    build_db = _InWorkDir("build.duckdb")
+    """The working DuckDB file: landed files, parsed tables and every dbt model."""
+    landed_fingerprint = _InWorkDir("raw_dir.landed")
+    """The raw folder's listing digest as the last landing saw it (written before it lands)."""
+    published_fingerprint = _InWorkDir("raw_dir.published")
+    """The listing digest behind the published warehouse: the sensor does not rebuild what it already holds."""
+    gx_docs_dir = _InWorkDir("gx_data_docs")
+    """Where Great Expectations data docs are written (git-ignored)."""
 
-    @property
-    def static_report(self) -> Path:
-        """The HTML report of the published build, next to it (``warehouse/ogi.report.html``)."""
-        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.report.html")
-
-    @property
-    def dbt_docs(self) -> Path:
-        """The one-file dbt docs site of the published build (``make docs``), next to it."""
-        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.dbt-docs.html")
-
-    @property
-    def published_gx_docs(self) -> Path:
-        """The GX Data Docs site of the published build, next to it (``warehouse/ogi.gx-data-docs/``)."""
-        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.gx-data-docs")
-
-    @property
-    def docs_index(self) -> Path:
-        """The page linking the published build's documents, next to it (``warehouse/ogi.html``)."""
-        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}.html")
-
-    @property
-    def landed_fingerprint(self) -> Path:
-        """The raw folder's listing digest as the last landing saw it (written before it lands)."""
-        return self.work_dir / "raw_dir.landed"
-
-    @property
-    def published_fingerprint(self) -> Path:
-        """The listing digest behind the published warehouse: the sensor does not rebuild what it already holds."""
-        return self.work_dir / "raw_dir.published"
-
-    @property
-    def gx_docs_dir(self) -> Path:
-        """Where Great Expectations data docs are written (git-ignored)."""
-        return self.work_dir / "gx_data_docs"
+    static_report = _BesideWarehouse(".report.html")
+    """The HTML report of the published build (``warehouse/ogi.report.html``)."""
+    dbt_docs = _BesideWarehouse(".dbt-docs.html")
+    """The one-file dbt docs site of the published build (``make docs``)."""
+    published_gx_docs = _BesideWarehouse(".gx-data-docs")
+    """The GX Data Docs site of the published build (``warehouse/ogi.gx-data-docs/``)."""
+    docs_index = _BesideWarehouse(".html")
+    """The page linking the published build's documents (``warehouse/ogi.html``)."""
 
 
 def duckdb_config() -> dict[str, str]:

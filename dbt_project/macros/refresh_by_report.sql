@@ -148,3 +148,15 @@ where
 true
 {% endif %}
 {% endmacro %}
+
+{#
+  The input of a model refreshed by report: the named columns of `model`'s rows that belong to the reports
+  this build refreshes (every row on a full build), optionally narrowed by `where`. Selecting only the
+  columns a model reads matters where the input is materialized as a CTE: the printed text and labels would
+  multiply it.
+#}
+{% macro rows_of_changed_reports(model, columns, where=none) -%}
+select {{ columns | join(', ') }}
+from {{ ref(model) }}
+where {% if where %}{{ where }} and {% endif %}{{ changed_or_missing_reports('report_id') }}
+{%- endmacro %}

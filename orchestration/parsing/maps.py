@@ -59,11 +59,12 @@ class RowSpec:
 class Table2Row:
     """One row of table 二 in one template version, with the measures of its columns in order."""
 
+    pattern: re.Pattern[str]
+    """What the row's label matches (the label with its synonyms)."""
     section_zh: str
     item: str
     label_zh: str
     measures: tuple[str, ...]
-    pattern: re.Pattern[str]
 
 
 def _row_pattern(marker: str, labels: list[str], require_marker: bool) -> re.Pattern[str]:
@@ -142,11 +143,11 @@ def table2_rows(template_version: str) -> tuple[Table2Row, ...]:
     """Rows of table 二 in print order for a template version."""
     return tuple(
         Table2Row(
-            r["section_zh"],
-            r["item"],
-            r["label_zh"],
-            tuple(r["measures"].split(";")),
-            _row_pattern("", r["match_patterns"].split(";"), False),
+            pattern=_row_pattern("", r["match_patterns"].split(";"), False),
+            section_zh=r["section_zh"],
+            item=r["item"],
+            label_zh=r["label_zh"],
+            measures=tuple(r["measures"].split(";")),
         )
         for r in read_map("table2_rows.csv")
         if r["template_version"] == template_version

@@ -74,6 +74,15 @@ _UNPRINTED: _Slot = (None, None, None)
 _DIGITS_ONLY = re.compile(r"[\s|\d]*")
 
 
+class _RowPlace(NamedTuple):
+    """Where a row's cells go: its table, row code and printed label, and its columns (code, label)."""
+
+    table_code: str
+    row_code: str
+    row_label: str
+    columns: list[tuple[str, str]]
+
+
 class _RowRead(NamedTuple):
     """What was read for one row: cell slots, or a glued digit run awaiting the identities."""
 
@@ -364,17 +373,11 @@ def _printed(text: str, read: _RowRead) -> str | None:
     return None
 
 
-def _cells_from_slots(
-    table_code: str,
-    row_code: str,
-    row_label: str,
-    columns: list[tuple[str, str]],
-    slots: list[_Slot],
-    parsed: list[CellValue] | None = None,
-) -> list[Cell]:
+def _cells_from_slots(place: _RowPlace, slots: list[_Slot], parsed: list[CellValue] | None = None) -> list[Cell]:
     """The row's cells from its slots (``parsed``: the slots' ``parse_cell`` values, when already known)."""
     if parsed is None:
         parsed = [parse_cell(raw or "") for raw, _, _ in slots]
+    table_code, row_code, row_label, columns = place
     return [
         _new_cell(
             Cell, (table_code, row_code, code, row_label, label, raw, cell.value, cell.state, cell.unit, start, end)
@@ -383,19 +386,26 @@ def _cells_from_slots(
     ]
 
 
-def _null_cells(
-    table_code: str,
-    row_code: str,
-    row_label: str,
-    columns: list[tuple[str, str]],
-    raw: str | None,
-    start: int | None,
-    end: int | None,
-) -> list[Cell]:
-    """Cells that could not be read for certain: NULL, state "text", the raw run kept on each."""
-    return [
-        Cell(table_code, row_code, code, row_label, label, raw, None, "text", None, start, end)
-        for code, label in columns
+def _record_unreadable(result: TableResult, place: _RowPlace, text: str, read: _RowRead, message: str) -> None:
+    """A row that could not be read for certain: a ``cells_unreadable`` warning saying why, and its cells NULL
+    (state "text") with the printed run kept on each."""
+    result.issues.append(Issue("cells_unreadable", "warning", message, read.run_start, read.run_end))
+    raw = _printed(text, read)
+    result.cells += [
+        Cell(
+            place.table_code,
+            place.row_code,
+            code,
+            place.row_label,
+            label,
+            raw,
+            None,
+            "text",
+            None,
+            read.run_start,
+            read.run_end,
+        )
+        for code, label in place.columns
     ]
 
 
@@ -510,24 +520,14 @@ def parse_table3(text: str, start: int, end: int, template_version: str) -> Tabl
     resolved = _resolve_with_columns(candidates, known, outcome_rows)
 
     for row_code, (spec, read) in reads.items():
+        place = _RowPlace("table3", row_code, spec.label_zh, columns)
         if read.slots is not None:
-            result.cells += _cells_from_slots("table3", row_code, spec.label_zh, columns, read.slots, parsed[row_code])
+            result.cells += _cells_from_slots(place, read.slots, parsed[row_code])
         elif read.joined_run is not None and row_code in resolved:
-            result.cells += _cells_from_split("table3", row_code, spec.label_zh, columns, read, resolved[row_code])
+            result.cells += _cells_from_split(place, read, resolved[row_code])
         else:
             why = read.problem or _ambiguity_message(read.joined_run, candidates.get(row_code, []))
-            result.issues.append(
-                Issue(
-                    "cells_unreadable",
-                    "warning",
-                    f"table 三 row '{spec.label_zh}': {why}",
-                    read.run_start,
-                    read.run_end,
-                )
-            )
-            result.cells += _null_cells(
-                "table3", row_code, spec.label_zh, columns, _printed(text, read), read.run_start, read.run_end
-            )
+            _record_unreadable(result, place, text, read, f"table 三 row '{spec.label_zh}': {why}")
     return result
 
 
@@ -610,15 +610,9 @@ def _misread_rows(
     return misread
 
 
-def _cells_from_split(
-    table_code: str,
-    row_code: str,
-    row_label: str,
-    columns: list[tuple[str, str]],
-    read: _RowRead,
-    split: list[int],
-) -> list[Cell]:
+def _cells_from_split(place: _RowPlace, read: _RowRead, split: list[int]) -> list[Cell]:
     """Cells of a glued run split for certain; each keeps its own span inside the run."""
+    table_code, row_code, row_label, columns = place
     cells = []
     assert read.joined_run is not None and read.run_start is not None
     position = 0
@@ -695,8 +689,9 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
         )
     else:
         read = read_row_cells(text, header_end, values_end, len(columns))
+    place = _RowPlace("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns)
     if read.slots is not None:
-        result.cells += _cells_from_slots("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, read.slots)
+        result.cells += _cells_from_slots(place, read.slots)
         return result
     if read.joined_run is not None:
         one_each = split_one_digit_each(read.joined_run, len(columns))
@@ -705,21 +700,12 @@ def parse_table4(text: str, start: int, end: int) -> TableResult:
         else:
             splits = split_groups_with_totals(read.joined_run, 3, 5)
         if len(splits) == 1:
-            result.cells += _cells_from_split("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, read, splits[0])
+            result.cells += _cells_from_split(place, read, splits[0])
             return result
         why = _ambiguity_message(read.joined_run, splits)
     else:
         why = read.problem or "no values found"
-    result.issues.append(Issue("cells_unreadable", "warning", f"table 四: {why}", read.run_start, read.run_end))
-    result.cells += _null_cells(
-        "table4",
-        TABLE4_ROW_CODE,
-        _TABLE4_ROW_LABEL,
-        columns,
-        _printed(text, read),
-        read.run_start,
-        read.run_end,
-    )
+    _record_unreadable(result, place, text, read, f"table 四: {why}")
     return result
 
 
@@ -743,7 +729,7 @@ def _table4_without_header(text: str, start: int, end: int, columns: list[tuple[
     groups = [values[i : i + 5] for i in range(0, 15, 5)]
     if len(values) == len(columns) and all(sum(g[:4]) == g[4] for g in groups):
         slots = [(m.group(), m.start(), m.end()) for m in numbers]
-        result.cells += _cells_from_slots("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns, slots)
+        result.cells += _cells_from_slots(_RowPlace("table4", TABLE4_ROW_CODE, _TABLE4_ROW_LABEL, columns), slots)
         result.issues.append(
             Issue(
                 "table_header_not_found",
@@ -781,28 +767,17 @@ def parse_table2(text: str, start: int, end: int, template_version: str) -> Tabl
         for index, (spec, _label_start, label_end) in enumerate(found)
     ]
     for (spec, _, _), read in zip(found, read_rows(text, spans, frame, Alignment("left", 0)), strict=True):
-        columns = [(m, m) for m in spec.measures]
+        place = _RowPlace("table2", spec.item, spec.label_zh, [(m, m) for m in spec.measures])
         if read.slots is not None:
-            result.cells += _cells_from_slots("table2", spec.item, spec.label_zh, columns, read.slots)
+            result.cells += _cells_from_slots(place, read.slots)
             continue
-        split = split_one_digit_each(read.joined_run, len(columns)) if read.joined_run else None
+        split = split_one_digit_each(read.joined_run, len(place.columns)) if read.joined_run else None
         if split is not None:
-            result.cells += _cells_from_split("table2", spec.item, spec.label_zh, columns, read, split)
+            result.cells += _cells_from_split(place, read, split)
             continue
         why = read.problem or (
             f"the digit run '{read.joined_run}' can be split in several ways and table 二 has no identity to "
             "choose one; cells NULL, run kept"
         )
-        result.issues.append(
-            Issue(
-                "cells_unreadable",
-                "warning",
-                f"table 二 row '{spec.label_zh}': {why}",
-                read.run_start,
-                read.run_end,
-            )
-        )
-        result.cells += _null_cells(
-            "table2", spec.item, spec.label_zh, columns, _printed(text, read), read.run_start, read.run_end
-        )
+        _record_unreadable(result, place, text, read, f"table 二 row '{spec.label_zh}': {why}")
     return result

@@ -164,9 +164,7 @@ region_aggregate_vs_children as (
 
 sentences as (
     select
-        reports.report_id,
-        reports.agency_id,
-        reports.report_year,
+        reports.*,
         sentence_sets.sentence_hashes
     from {{ ref('int_report_sentence_hashes') }} as sentence_sets
     inner join reports on sentence_sets.report_id = reports.report_id

@@ -8,88 +8,73 @@
 {{ refresh_by_report() }}
 
 with figures as (
-    select * from {{ ref('stg_parsed__prose_figures') }}
-    where position_in_report = 1 and value is not null and {{ changed_or_missing_reports('report_id') }}
+    {{ rows_of_changed_reports('stg_parsed__prose_figures', ['*'], 'position_in_report = 1 and value is not null') }}
 ),
 
 -- only the columns the checks read (the CTE is materialized: labels and printed text would multiply it)
 cells as (
-    select
-        report_id,
-        table_code,
-        row_code,
-        column_code,
-        value
-    from {{ ref('stg_parsed__table_cells') }}
-    where {{ changed_or_missing_reports('report_id') }}
+    {{ rows_of_changed_reports(
+        'stg_parsed__table_cells', ['report_id', 'table_code', 'row_code', 'column_code', 'value']
+    ) }}
 ),
 
 reports as (
-    select
-        report_id,
-        template_version,
-        statistics_period_year,
-        report_year
-    from {{ ref('stg_parsed__reports') }}
-    where parse_status <> 'rejected' and {{ changed_or_missing_reports('report_id') }}
+    {{ rows_of_changed_reports(
+        'stg_parsed__reports',
+        ['report_id', 'template_version', 'statistics_period_year', 'report_year'],
+        "parse_status <> 'rejected'"
+    ) }}
 ),
 
--- the table 三 row (总计 column) that states the same figure as a prose field
-table3_fields as (
+-- the table cells that state the same figure as a prose field, and how many of them must be stated: table
+-- 三's 总计 column, table 四's 行政复议 总计 and its two 行政诉讼 总计 (summed)
+field_cells as (
     select
-        field_rows.field,
-        field_rows.row_code
+        field_cells.field,
+        field_cells.table_code,
+        field_cells.row_code,
+        field_cells.column_code,
+        field_cells.cells_needed
     from (
         values
-        ('applications_received', 'new_received'),
-        ('carried_over', 'carried_over'),
-        ('replies_total', 'total_processed'),
-        ('carried_forward', 'carried_forward'),
-        ('legacy_granted', 'disclosed'),
-        ('legacy_partially_granted', 'partially_disclosed')
-    ) as field_rows (field, row_code)
+        ('applications_received', 'table3', 'new_received', 'total', 1),
+        ('carried_over', 'table3', 'carried_over', 'total', 1),
+        ('replies_total', 'table3', 'total_processed', 'total', 1),
+        ('carried_forward', 'table3', 'carried_forward', 'total', 1),
+        ('legacy_granted', 'table3', 'disclosed', 'total', 1),
+        ('legacy_partially_granted', 'table3', 'partially_disclosed', 'total', 1),
+        ('administrative_reconsiderations', 'table4', null, 'review.total', 1),
+        ('administrative_lawsuits', 'table4', null, 'direct.total', 2),
+        ('administrative_lawsuits', 'table4', null, 'after_review.total', 2)
+    ) as field_cells (field, table_code, row_code, column_code, cells_needed)
 ),
 
-table3_reports as (
-    select distinct report_id
+report_tables as (
+    select distinct
+        report_id,
+        table_code
     from cells
-    where table_code = 'table3'
+    where table_code in ('table3', 'table4')
 ),
 
 table_values as (
     select
-        table3_reports.report_id,
-        table3_fields.field,
-        max(cells.value) as table_value,
-        count(cells.value) = 1 as is_known
-    from table3_reports
-    cross join table3_fields
+        report_tables.report_id,
+        field_cells.field,
+        sum(cells.value) as table_value,
+        count(cells.value) = any_value(field_cells.cells_needed) as is_known
+    from report_tables
+    inner join field_cells on report_tables.table_code = field_cells.table_code
     left join cells
+        -- a table 四 field names its column only (the table has one row)
         on
-            table3_reports.report_id = cells.report_id
-            and cells.table_code = 'table3'
-            and cells.column_code = 'total'
-            and table3_fields.row_code = cells.row_code
-    group by table3_reports.report_id, table3_fields.field
+            cells.row_code = coalesce(field_cells.row_code, cells.row_code)
+            and report_tables.report_id = cells.report_id
+            and field_cells.table_code = cells.table_code
+            and field_cells.column_code = cells.column_code
+    group by report_tables.report_id, field_cells.field
     union all
-    select
-        report_id,
-        'administrative_reconsiderations' as field,
-        max(value) filter (where column_code = 'review.total') as table_value,
-        count(value) filter (where column_code = 'review.total') = 1 as is_known
-    from cells
-    where table_code = 'table4'
-    group by report_id
-    union all
-    select
-        report_id,
-        'administrative_lawsuits' as field,
-        sum(value) filter (where column_code in ('direct.total', 'after_review.total')) as table_value,
-        count(value) filter (where column_code in ('direct.total', 'after_review.total')) = 2 as is_known
-    from cells
-    where table_code = 'table4'
-    group by report_id
-    union all
+    -- the prose era's 统计表: one row per field
     select
         report_id,
         row_code as field,

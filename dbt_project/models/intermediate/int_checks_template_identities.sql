@@ -97,39 +97,45 @@ outcome_sum as (
     group by table3.report_id, table3.column_code
 ),
 
-applicant_sum as (
+-- a printed total and the parts it sums: each table 三 row's 总计 column and its six applicant types; each
+-- table 四 group's 总计 and its four results
+total_and_parts as (
     select
         report_id,
         'applicant_sum' as check_code,
         row_code as scope,
-        max(value) filter (where column_code = 'total') as left_value,
-        sum(value) filter (where column_code <> 'total') as right_value,
-        count(value) = 7 as is_assessable,
-        (7 - count(value)) || ' of 7 columns (total and six applicant types) not stated' as missing_inputs
+        column_code = 'total' as is_total,
+        value,
+        7 as input_count,
+        'columns (total and six applicant types)' as inputs_named
     from table3
-    group by report_id, row_code
-),
-
-table4 as (
+    union all
     select
-        *,
-        split_part(column_code, '.', 1) as group_code,
-        split_part(column_code, '.', 2) as result_code
+        report_id,
+        if(split_part(column_code, '.', 1) = 'review', 'review_sum', 'litigation_sum') as check_code,
+        split_part(column_code, '.', 1) as scope,
+        split_part(column_code, '.', 2) = 'total' as is_total,
+        value,
+        5 as input_count,
+        'cells (total and four results)' as inputs_named
     from cells
     where table_code = 'table4'
 ),
 
-group_sums as (
+total_vs_parts as (
     select
         report_id,
-        case when group_code = 'review' then 'review_sum' else 'litigation_sum' end as check_code,
-        group_code as scope,
-        max(value) filter (where result_code = 'total') as left_value,
-        sum(value) filter (where result_code <> 'total') as right_value,
-        count(value) = 5 as is_assessable,
-        (5 - count(value)) || ' of 5 cells (total and four results) not stated' as missing_inputs
-    from table4
-    group by report_id, group_code
+        check_code,
+        scope,
+        max(value) filter (where is_total) as left_value,
+        sum(value) filter (where not is_total) as right_value,
+        count(value) = any_value(input_count) as is_assessable,
+        concat(
+            any_value(input_count) - count(value), ' of ', any_value(input_count), ' ', any_value(inputs_named),
+            ' not stated'
+        ) as missing_inputs
+    from total_and_parts
+    group by report_id, check_code, scope
 ),
 
 unioned as (
@@ -137,9 +143,7 @@ unioned as (
     union all
     select * from outcome_sum
     union all
-    select * from applicant_sum
-    union all
-    select * from group_sums
+    select * from total_vs_parts
 ),
 
 final as (

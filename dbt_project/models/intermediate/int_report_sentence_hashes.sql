@@ -7,11 +7,7 @@
 {{ refresh_by_report() }}
 
 with reports as (
-    select
-        report_id,
-        normalized_text
-    from {{ ref('stg_parsed__reports') }}
-    where parse_status <> 'rejected' and {{ changed_or_missing_reports('report_id') }}
+    {{ rows_of_changed_reports('stg_parsed__reports', ['report_id', 'normalized_text'], "parse_status <> 'rejected'") }}
 ),
 
 hashed as (

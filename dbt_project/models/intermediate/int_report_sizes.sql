@@ -4,11 +4,7 @@
 {{ refresh_by_report() }}
 
 with reports as (
-    select
-        report_id,
-        text_length
-    from {{ ref('stg_parsed__reports') }}
-    where {{ changed_or_missing_reports('report_id') }}
+    {{ rows_of_changed_reports('stg_parsed__reports', ['report_id', 'text_length']) }}
 ),
 
 cells as (

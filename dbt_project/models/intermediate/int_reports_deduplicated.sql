@@ -4,19 +4,7 @@
 -- read, a text at least 90 % as long as the longest of its agency-year: a copy with a site's header and footer
 -- around the same report is longer, not more complete, while a truncated copy falls short), then the later
 -- version (published, where every copy states its date; then landed), then path order.
-with landed as (
-    select * from {{ ref('stg_landing__landed_files') }}
-),
-
-parsed as (
-    select * from {{ ref('stg_parsed__reports') }}
-),
-
-sizes as (
-    select * from {{ ref('int_report_sizes') }}
-),
-
-joined as (
+with joined as (
     select
         landed.report_id,
         landed.content_sha256,
@@ -41,9 +29,9 @@ joined as (
                 then substr(md5(parsed.agency_name || '|' || coalesce(parsed.region_code, '')), 1, 16)
         end as agency_id,
         coalesce(sizes.cells_read, 0) as cells_read
-    from landed
-    left join parsed on landed.report_id = parsed.report_id
-    left join sizes on landed.report_id = sizes.report_id
+    from {{ ref('stg_landing__landed_files') }} as landed
+    left join {{ ref('stg_parsed__reports') }} as parsed on landed.report_id = parsed.report_id
+    left join {{ ref('int_report_sizes') }} as sizes on landed.report_id = sizes.report_id
 ),
 
 with_first_copy as (

@@ -6,37 +6,17 @@ with reports as (
     where is_canonical and parse_status <> 'rejected'
 ),
 
-agencies as (
-    select * from {{ ref('dim_agency') }}
-),
-
-scorecard as (
-    select * from {{ ref('report_scorecard') }}
-),
-
-crosswalk as (
-    select * from {{ ref('legacy_outcome_crosswalk') }}
-),
-
 applications as (
     select
         report_id,
-        max(new_received) filter (where applicant_type = 'total') as new_received,
-        max(carried_over) filter (where applicant_type = 'total') as carried_over,
-        max(total_processed) filter (where applicant_type = 'total') as total_processed,
-        max(carried_forward) filter (where applicant_type = 'total') as carried_forward,
-        max(new_received) filter (where applicant_type = 'natural_person') as new_received_natural_person,
-        max(new_received) filter (
-            where applicant_type = 'commercial_enterprise'
-        ) as new_received_commercial_enterprise,
-        max(new_received) filter (
-            where applicant_type = 'research_institution'
-        ) as new_received_research_institution,
-        max(new_received) filter (
-            where applicant_type = 'social_welfare_org'
-        ) as new_received_social_welfare_org,
-        max(new_received) filter (where applicant_type = 'legal_service_org') as new_received_legal_service_org,
-        max(new_received) filter (where applicant_type = 'other_org') as new_received_other_org
+        {% for measure in ['new_received', 'carried_over', 'total_processed', 'carried_forward'] -%}
+            max({{ measure }}) filter (where applicant_type = 'total') as {{ measure }},
+        {% endfor -%}
+    {% for applicant_type in ['natural_person', 'commercial_enterprise', 'research_institution',
+                              'social_welfare_org', 'legal_service_org', 'other_org'] -%}
+        max(new_received) filter (where applicant_type = '{{ applicant_type }}') as new_received_{{ applicant_type }}
+        {{- "," if not loop.last }}
+    {% endfor %}
     from {{ ref('fct_applications') }}
     group by report_id
 ),
@@ -49,7 +29,7 @@ outcomes as (
         fct_outcomes.outcome_code like 'legacy\_%' escape '\' as is_legacy_code,
         fct_outcomes.count
     from {{ ref('fct_outcomes') }} as fct_outcomes
-    left join crosswalk on fct_outcomes.outcome_code = crosswalk.legacy_code
+    left join {{ ref('legacy_outcome_crosswalk') }} as crosswalk on fct_outcomes.outcome_code = crosswalk.legacy_code
     where fct_outcomes.applicant_type = 'total' and fct_outcomes.outcome_group <> 'legacy'
 ),
 
@@ -69,30 +49,21 @@ outcome_groups as (
     group by report_id
 ),
 
-reviews as (
-    select
-        report_id,
-        max(count) filter (where review_result = 'total') as review_total,
-        max(count) filter (where review_result = 'upheld') as review_upheld,
-        max(count) filter (where review_result = 'corrected') as review_corrected,
-        max(count) filter (where review_result = 'other') as review_other,
-        max(count) filter (where review_result = 'pending') as review_pending
-    from {{ ref('fct_reviews') }}
-    group by report_id
-),
-
--- Litigation results summed over routes (direct, after review, unspecified), again only when every
--- route's row of that result is stated.
-litigation as (
-    select
-        report_id,
-    {% for result in ['total', 'upheld', 'corrected', 'other', 'pending'] -%}
-        {{ sum_if_all_stated('count', "litigation_result = '" ~ result ~ "'") }} as litigation_{{ result }}
-        {{- "," if not loop.last }}
-    {% endfor %}
-    from {{ ref('fct_litigation') }}
-    group by report_id
-),
+-- Review and litigation results, litigation summed over its routes (direct, after review, unspecified):
+-- a result is known only when every route's row of it is stated (a review has one row per result).
+{% set decision_results = ['total', 'upheld', 'corrected', 'other', 'pending'] %}
+{% for kind, fact_model in [('review', 'fct_reviews'), ('litigation', 'fct_litigation')] %}
+    {{ kind }}_results as (
+        select
+            report_id,
+        {% for result in decision_results -%}
+            {{ sum_if_all_stated('count', kind ~ "_result = '" ~ result ~ "'") }} as {{ kind }}_{{ result }}
+            {{- "," if not loop.last }}
+        {% endfor %}
+        from {{ ref(fact_model) }}
+        group by report_id
+    ),
+{% endfor %}
 
 joined as (
     select
@@ -122,37 +93,28 @@ joined as (
         outcome_groups.not_processed_count,
         outcome_groups.other_count,
         outcome_groups.unable_not_held_count,
-        reviews.review_total,
-        reviews.review_upheld,
-        reviews.review_corrected,
-        reviews.review_other,
-        reviews.review_pending,
+    {% for kind in ['review', 'litigation'] -%}
+        {% set counts = kind ~ '_results.' ~ kind %}
+        {% for result in decision_results -%}
+            {{ counts }}_{{ result }},
+        {% endfor -%}
         -- decided = total − pending; prose that names only its results: upheld + corrected (+ other)
         coalesce(
-            reviews.review_total - reviews.review_pending,
-            reviews.review_upheld + reviews.review_corrected + reviews.review_other,
-            case when reports.template_version = 'prose' then reviews.review_upheld + reviews.review_corrected end
-        ) as review_decided,
-        litigation.litigation_total,
-        litigation.litigation_upheld,
-        litigation.litigation_corrected,
-        litigation.litigation_other,
-        litigation.litigation_pending,
-        coalesce(
-            litigation.litigation_total - litigation.litigation_pending,
-            litigation.litigation_upheld + litigation.litigation_corrected + litigation.litigation_other,
+            {{ counts }}_total - {{ counts }}_pending,
+            {{ counts }}_upheld + {{ counts }}_corrected + {{ counts }}_other,
             case
                 when reports.template_version = 'prose'
-                    then litigation.litigation_upheld + litigation.litigation_corrected
+                    then {{ counts }}_upheld + {{ counts }}_corrected
             end
-        ) as litigation_decided
+        ) as {{ kind }}_decided{{ "," if not loop.last }}
+    {% endfor %}
     from reports
-    left join agencies on reports.agency_id = agencies.agency_id
-    left join scorecard on reports.report_id = scorecard.report_id
+    left join {{ ref('dim_agency') }} as agencies on reports.agency_id = agencies.agency_id
+    left join {{ ref('report_scorecard') }} as scorecard on reports.report_id = scorecard.report_id
     left join applications on reports.report_id = applications.report_id
     left join outcome_groups on reports.report_id = outcome_groups.report_id
-    left join reviews on reports.report_id = reviews.report_id
-    left join litigation on reports.report_id = litigation.report_id
+    left join review_results on reports.report_id = review_results.report_id
+    left join litigation_results on reports.report_id = litigation_results.report_id
 ),
 
 final as (

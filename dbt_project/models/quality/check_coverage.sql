@@ -7,14 +7,6 @@ with checks as (
     select * from {{ ref('identity_checks') }}
 ),
 
-codes as (
-    select * from {{ ref('check_codes') }}
-),
-
-not_printed as (
-    select * from {{ ref('inputs_not_printed_reasons') }}
-),
-
 per_report as (
     select
         checks.check_code,
@@ -23,7 +15,7 @@ per_report as (
         bool_or(checks.counts_against_report) as is_failing,
         bool_and(not_printed.not_assessable_reason is not null) as prints_no_input
     from checks
-    left join not_printed
+    left join {{ ref('inputs_not_printed_reasons') }} as not_printed
         on
             checks.check_code = not_printed.check_code
             and checks.not_assessable_reason = not_printed.not_assessable_reason
@@ -66,7 +58,7 @@ final as (
         / nullif(coverage.reports_with_check - coverage.reports_printing_no_input, 0) as assessed_share_where_printed,
         coalesce(coverage.reports_failing, 0) as reports_failing,
         reasons.not_assessable_reason as most_frequent_reason
-    from codes
+    from {{ ref('check_codes') }} as codes
     left join coverage on codes.check_code = coverage.check_code
     left join reasons on codes.check_code = reasons.check_code
 )

@@ -1,14 +1,6 @@
 -- One line per report for a reviewer: how its checks came out (dismissed failures apart), whether prose and
 -- tables agree, pollution and parse issues.
-with reports as (
-    select * from {{ ref('int_reports_deduplicated') }}
-),
-
-checks as (
-    select * from {{ ref('identity_checks') }}
-),
-
-issues as (
+with issues as (
     select
         report_id,
         count(*) as parse_issues
@@ -26,7 +18,7 @@ per_report as (
         count(*) filter (where counts_against_report and severity = 'error') as hard_identities_failed,
         count(*) filter (where check_code = 'prose_vs_table' and status = 'pass') as prose_table_agreements,
         count(*) filter (where check_code = 'prose_vs_table' and status = 'fail') as prose_table_disagreements
-    from checks
+    from {{ ref('identity_checks') }}
     group by report_id
 ),
 
@@ -51,7 +43,7 @@ final as (
                     / (per_report.prose_table_agreements + per_report.prose_table_disagreements)
         end as prose_table_agreement,
         coalesce(issues.parse_issues, 0) as parse_issues
-    from reports
+    from {{ ref('int_reports_deduplicated') }} as reports
     left join per_report on reports.report_id = per_report.report_id
     left join issues on reports.report_id = issues.report_id
 )

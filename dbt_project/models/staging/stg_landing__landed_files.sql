@@ -1,17 +1,9 @@
-with source as (
-    select * from {{ source('landing', 'landed_files') }}
-),
-
-renamed as (
-    select
-        report_id,
-        content_sha256,
-        source_path,
-        size_bytes,
-        encoding as detected_encoding,
-        rejection_reason,
-        landed_at as ingested_at
-    from source
-)
-
-select * from renamed
+select
+    report_id,
+    content_sha256,
+    source_path,
+    size_bytes,
+    encoding as detected_encoding,
+    rejection_reason,
+    landed_at as ingested_at
+from {{ source('landing', 'landed_files') }}
