@@ -15,8 +15,28 @@ import subprocess
 import sys
 from pathlib import Path
 from types import FrameType
+from urllib.parse import quote
 
 from orchestration.warehouse.process_tree import stop_tree
+
+
+def lineage_url(base_url: str, group_names: list[str]) -> str:
+    """The global asset graph with every asset group open.
+
+    Opened at ``/asset-groups`` alone, Dagster shows each group as one collapsed box (the UI collapses groups
+    whenever there is more than one). The page keeps its open groups in the query parameter ``expanded``: a
+    comma-separated list of group ids, ``global@global:<group>`` (Dagster 1.13's UI; tests/unit/test_dev_script.py
+    checks the installed UI still reads them so).
+    """
+    expanded = ",".join(f"global@global:{name}" for name in sorted(group_names))
+    return f"{base_url}/asset-groups?expanded={quote(expanded, safe='@:,')}"
+
+
+def asset_group_names() -> list[str]:
+    """The asset groups of the code location (loads the definitions: a few seconds)."""
+    from orchestration.definitions import defs
+
+    return sorted({spec.group_name for spec in defs.resolve_all_asset_specs() if spec.group_name})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
     url = f"http://{args.host}:{args.port}"
     print(f"Dagster UI on {url} (Ctrl-C stops it and every run it started)", flush=True)
-    lineage = f"{url}/asset-groups"
-    print(f"  the assets and their lineage: {lineage} (groups open collapsed: Alt+E expands them all)", flush=True)
     child = subprocess.Popen(command, start_new_session=True)
     received: list[int] = []
 
@@ -39,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
+    try:
+        print(f"  the assets and their lineage: {lineage_url(url, asset_group_names())}", flush=True)
+    except Exception as error:  # the UI still starts and shows why the code location failed
+        print(f"  the assets and their lineage: {url}/asset-groups (groups not read: {error})", flush=True)
     while child.poll() is None and not received:
         try:
             child.wait(timeout=0.5)

@@ -57,7 +57,6 @@ def divisions_by_name() -> dict[str, list[Division]]:
 
 
 @cache
-@cache
 def divisions_by_code() -> dict[str, tuple[Division, ...]]:
     """Every version of every code, oldest first (太邱镇 until 2020, 太丘镇 since, under one code)."""
     out: dict[str, list[Division]] = {}
@@ -67,8 +66,9 @@ def divisions_by_code() -> dict[str, tuple[Division, ...]]:
     return {code: tuple(sorted(v, key=lambda d: d.valid_from)) for code, v in out.items()}
 
 
+@cache
 def code_names() -> dict[str, str]:
-    """The name of every code (its latest version)."""
+    """The name of every code (its latest version); built once, read for every report."""
     return {d.code: d.name for versions in _divisions().values() for d in versions if not d.name.endswith("办事处")}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from orchestration.parsing import regions
 from orchestration.parsing.decode import decode_report_bytes
 from orchestration.parsing.regions import resolve_region
 from orchestration.parsing.report import parse_report
@@ -66,3 +67,9 @@ def test_a_shared_township_name_with_no_clue_in_the_body_stays_unresolved() -> N
     parsed = parse_report("qingkou_bare", text)
     assert parsed.region_code is None
     assert any("320707100" in issue.message and "350121105" in issue.message for issue in parsed.issues)
+
+
+def test_the_reference_is_built_once_per_process_not_once_per_report() -> None:
+    """An uncached code_names() rebuilt 60,000 names for every report: parsing 20x slower (52 ms a report)."""
+    for reference in (regions.code_names, regions.divisions_by_code, regions.divisions_by_name):
+        assert reference() is reference()
