@@ -1,8 +1,11 @@
 -- Table 三's rows 一, 二, 三（七） and 四 per applicant column, pivoted to one row per report and applicant
--- type; a prose-era report gives one row (total) with what its text or 统计表 states.
+-- type; a prose-era report gives one row (total) with what its text or 统计表 states. Incremental by report
+-- (canonical reports only), like every fact table.
+{{ refresh_by_report(canonical_only=true) }}
+
 with counts as (
     select * from {{ ref('int_fact_counts') }}
-    where fact_table = 'fct_applications'
+    where fact_table = 'fct_applications' and {{ changed_or_missing_reports('report_id', canonical_only=true) }}
 ),
 
 final as (

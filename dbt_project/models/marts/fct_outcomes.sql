@@ -1,11 +1,13 @@
 -- Table 三's outcome rows per applicant column, or a prose-era report's legacy categories (total only).
+{{ refresh_by_report(canonical_only=true) }}
+
 with outcome_codes as (
     select * from {{ ref('outcome_codes') }}
 ),
 
 counts as (
     select * from {{ ref('int_fact_counts') }}
-    where fact_table = 'fct_outcomes'
+    where fact_table = 'fct_outcomes' and {{ changed_or_missing_reports('report_id', canonical_only=true) }}
 ),
 
 final as (

@@ -1,8 +1,10 @@
 -- Table 二 in long form. Money is stored in the unit the measure names: amount_cny in 元, amount_10k_cny in
 -- 万元; a cell printed with the other unit ("251000元" under 万元) is converted, never mixed.
+{{ refresh_by_report(canonical_only=true) }}
+
 with cells as (
     select * from {{ ref('int_table_cells_canonical') }}
-    where table_code = 'table2'
+    where table_code = 'table2' and {{ changed_or_missing_reports('report_id', canonical_only=true) }}
 ),
 
 measures as (
