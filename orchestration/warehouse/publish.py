@@ -37,9 +37,24 @@ class RowReplacement:
     whole: str = "false"
 
 
+def _canonical_rows(table: str) -> RowReplacement:
+    """The rows of a fact table (canonical reports only): the changed reports, and the reports that lost the
+    canonical choice of their agency-year (rows published, not canonical now) or gained it (rows built, none
+    published), as the dbt macro refresh_by_report(canonical_only=true) rebuilds them."""
+    return RowReplacement(
+        f"""{UNPUBLISHED_REPORTS}
+        union (select report_id from marts.{table}
+               except select report_id from build.marts.dim_report where is_canonical)
+        union (select report_id from build.marts.{table} except select report_id from marts.{table})"""
+    )
+
+
+FACT_TABLES = ("fct_applications", "fct_outcomes", "fct_reviews", "fct_litigation", "fct_proactive_disclosure")
+
 INCREMENTAL_TABLES = {
     # rows that depend on their own report alone (not on the canonical choice or on other reports)
     ("marts", "report_table_cells"): RowReplacement(UNPUBLISHED_REPORTS),
+    **{("marts", table): _canonical_rows(table) for table in FACT_TABLES},
     # a review verdict given or withdrawn changes a report's rows without the report changing; cross-report
     # checks depend on other reports (the rows the dbt macro refresh_by_report(rechecked=true) rebuilds)
     ("quality", "identity_checks"): RowReplacement(
