@@ -27,7 +27,7 @@ reports as (
 ),
 
 -- the table cells that state the same figure as a prose field, and how many of them must be stated: table
--- 三's 总计 column, table 四's 行政复议 总计 and its two 行政诉讼 总计 (summed)
+-- 三's 总计 column, table 四's 行政复议 总计 and its two 行政诉讼 总计 (summed; table 四 is one row)
 field_cells as (
     select
         field_cells.field,
@@ -43,10 +43,24 @@ field_cells as (
         ('carried_forward', 'table3', 'carried_forward', 'total', 1),
         ('legacy_granted', 'table3', 'disclosed', 'total', 1),
         ('legacy_partially_granted', 'table3', 'partially_disclosed', 'total', 1),
-        ('administrative_reconsiderations', 'table4', null, 'review.total', 1),
-        ('administrative_lawsuits', 'table4', null, 'direct.total', 2),
-        ('administrative_lawsuits', 'table4', null, 'after_review.total', 2)
+        ('administrative_reconsiderations', 'table4', 'reviews_and_litigation', 'review.total', 1),
+        ('administrative_lawsuits', 'table4', 'reviews_and_litigation', 'direct.total', 2),
+        ('administrative_lawsuits', 'table4', 'reviews_and_litigation', 'after_review.total', 2)
     ) as field_cells (field, table_code, row_code, column_code, cells_needed)
+),
+
+-- the stated values of those cells
+field_values as (
+    select
+        cells.report_id,
+        field_cells.field,
+        cells.value
+    from cells
+    inner join field_cells
+        on
+            cells.table_code = field_cells.table_code
+            and cells.row_code = field_cells.row_code
+            and cells.column_code = field_cells.column_code
 ),
 
 report_tables as (
@@ -57,22 +71,26 @@ report_tables as (
     where table_code in ('table3', 'table4')
 ),
 
-table_values as (
-    select
+-- every field a report's tables could state (a report without table 四 has no reconsideration field)
+expected_fields as (
+    select distinct
         report_tables.report_id,
         field_cells.field,
-        sum(cells.value) as table_value,
-        count(cells.value) = any_value(field_cells.cells_needed) as is_known
+        field_cells.cells_needed
     from report_tables
     inner join field_cells on report_tables.table_code = field_cells.table_code
-    left join cells
-        -- a table 四 field names its column only (the table has one row)
-        on
-            cells.row_code = coalesce(field_cells.row_code, cells.row_code)
-            and report_tables.report_id = cells.report_id
-            and field_cells.table_code = cells.table_code
-            and field_cells.column_code = cells.column_code
-    group by report_tables.report_id, field_cells.field
+),
+
+table_values as (
+    select
+        expected_fields.report_id,
+        expected_fields.field,
+        sum(field_values.value) as table_value,
+        count(field_values.value) = any_value(expected_fields.cells_needed) as is_known
+    from expected_fields
+    left join field_values
+        on expected_fields.report_id = field_values.report_id and expected_fields.field = field_values.field
+    group by expected_fields.report_id, expected_fields.field
     union all
     -- the prose era's 统计表: one row per field
     select

@@ -98,44 +98,35 @@ outcome_sum as (
 ),
 
 -- a printed total and the parts it sums: each table 三 row's 总计 column and its six applicant types; each
--- table 四 group's 总计 and its four results
-total_and_parts as (
+-- table 四 group's 总计 and its four results (two aggregations: one over both tables ran out of dbt's memory at
+-- 100,000 reports)
+applicant_sum as (
     select
-        report_id,
-        'applicant_sum' as check_code,
-        row_code as scope,
-        column_code = 'total' as is_total,
-        value,
-        7 as input_count,
-        'columns (total and six applicant types)' as inputs_named
+        {{ total_vs_parts(
+            "'applicant_sum'", 'row_code', "column_code = 'total'", 7, 'columns (total and six applicant types)'
+        ) }}
     from table3
-    union all
+    group by report_id, row_code
+),
+
+table4 as (
     select
         report_id,
-        if(split_part(column_code, '.', 1) = 'review', 'review_sum', 'litigation_sum') as check_code,
-        split_part(column_code, '.', 1) as scope,
-        split_part(column_code, '.', 2) = 'total' as is_total,
         value,
-        5 as input_count,
-        'cells (total and four results)' as inputs_named
+        split_part(column_code, '.', 1) as group_code,
+        split_part(column_code, '.', 2) as result_code
     from cells
     where table_code = 'table4'
 ),
 
-total_vs_parts as (
+group_sums as (
     select
-        report_id,
-        check_code,
-        scope,
-        max(value) filter (where is_total) as left_value,
-        sum(value) filter (where not is_total) as right_value,
-        count(value) = any_value(input_count) as is_assessable,
-        concat(
-            any_value(input_count) - count(value), ' of ', any_value(input_count), ' ', any_value(inputs_named),
-            ' not stated'
-        ) as missing_inputs
-    from total_and_parts
-    group by report_id, check_code, scope
+        {{ total_vs_parts(
+            "if(group_code = 'review', 'review_sum', 'litigation_sum')", 'group_code', "result_code = 'total'", 5,
+            'cells (total and four results)'
+        ) }}
+    from table4
+    group by report_id, group_code
 ),
 
 unioned as (
@@ -143,7 +134,9 @@ unioned as (
     union all
     select * from outcome_sum
     union all
-    select * from total_vs_parts
+    select * from applicant_sum
+    union all
+    select * from group_sums
 ),
 
 final as (

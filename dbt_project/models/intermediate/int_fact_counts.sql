@@ -36,10 +36,9 @@ placed_cells as (
     left join outcome_codes on cells.row_code = outcome_codes.outcome_code
 ),
 
-{% set report_keys = 'report_id, agency_id, region_code, report_year' %}
 from_tables as (
     select
-        {{ report_keys }},
+        {{ fact_keys() }},
         fact_table,
         'template_table' as origin,
         if(table_code = 'table3', column_code, null) as applicant_type,
@@ -54,7 +53,7 @@ from_tables as (
 
 from_prose as (
     select
-        {{ report_keys }},
+        {{ fact_keys() }},
         fact_table,
         'prose_era' as origin,
         'total' as applicant_type,

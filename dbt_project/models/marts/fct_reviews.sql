@@ -2,10 +2,7 @@
 {{ refresh_by_report(canonical_only=true) }}
 
 select
-    report_id,
-    agency_id,
-    region_code,
-    report_year,
+    {{ fact_keys() }},
     result_code as review_result,
     {{ count_or_null("value") }} as count,
     source
