@@ -51,10 +51,15 @@ balance as (
         count(value) filter (
             where row_code in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
         ) = 4 as is_assessable,
-        'not stated: ' || array_to_string([
-            code for code in ['new_received', 'carried_over', 'total_processed', 'carried_forward']
-            if not list_contains(list(row_code) filter (where value is not null), code)
-        ], ', ') as missing_inputs
+        -- one count per row, not a list of the stated rows: lists of ~700,000 groups do not spill, and ran out
+        -- of dbt's memory at 100,000 reports beside other models
+        'not stated: ' || concat_ws(
+            ', ',
+            {% for code in ['new_received', 'carried_over', 'total_processed', 'carried_forward'] -%}
+                if(count(value) filter (where row_code = '{{ code }}') = 0, '{{ code }}', null)
+                {{- "," if not loop.last }}
+            {% endfor %}
+        ) as missing_inputs
     from table3
     group by report_id, column_code
 ),
