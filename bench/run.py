@@ -81,8 +81,21 @@ def _lower_bound(raw: Path) -> tuple[float, int]:
     return time.perf_counter() - start, numbers
 
 
-def _tree_rss(root_pid: int) -> tuple[int, int]:
-    """(sum, largest) resident bytes of ``root_pid`` and all its descendants, read from /proc."""
+def _process_name(pid: int) -> str:
+    """A short name for a process of the tree: the module or script it runs ("dbt", "dagster", "spawn" …)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            words = [w.decode(errors="replace") for w in handle.read().split(b"\0") if w]
+    except OSError:
+        return "?"
+    named = [Path(w).name for w in words[1:4] if not w.startswith("-")] or [Path(words[0]).name if words else "?"]
+    if any("multiprocessing" in w for w in words):
+        return "parse worker" if "spawn_main" in " ".join(words) else "multiprocessing helper"
+    return " ".join(named)[:40]
+
+
+def _tree_members(root_pid: int) -> dict[int, int]:
+    """Resident bytes of ``root_pid`` and each of its descendants, read from /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -102,7 +115,12 @@ def _tree_rss(root_pid: int) -> tuple[int, int]:
             if ppid == parent and pid not in members:
                 members.add(pid)
                 frontier.append(pid)
-    sizes = [rss.get(pid, 0) for pid in members]
+    return {pid: rss.get(pid, 0) for pid in members}
+
+
+def _tree_rss(root_pid: int) -> tuple[int, int]:
+    """(sum, largest) resident bytes of ``root_pid`` and all its descendants."""
+    sizes = list(_tree_members(root_pid).values())
     return sum(sizes), max(sizes, default=0)
 
 
@@ -119,6 +137,8 @@ class JobRun:
     stages: dict[str, float] = field(default_factory=dict)
     stage_peaks_mb: dict[str, float] = field(default_factory=dict)
     """The process tree's peak resident memory while each stage ran."""
+    at_peak: list[tuple[str, float]] = field(default_factory=list)
+    """The processes of the tree (over 50 MB) and their resident MB when the tree peaked."""
 
     @property
     def startup(self) -> float:
@@ -158,6 +178,7 @@ def _run_steps(dagster_home: Path) -> tuple[dict[str, tuple[float, float]], floa
 def _make_run(env: dict[str, str], log: Path) -> JobRun:
     """`make -s run` as a user types it, with memory sampled from its process tree every 0.2 s."""
     peak = [0, 0]
+    at_peak: list[tuple[str, int]] = []
     samples: list[tuple[float, int]] = []
     with log.open("wb") as handle:
         start = time.perf_counter()
@@ -165,7 +186,13 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
 
         def sample() -> None:
             while process.poll() is None:
-                total, largest = _tree_rss(process.pid)
+                members = _tree_members(process.pid)
+                total, largest = sum(members.values()), max(members.values(), default=0)
+                if total > peak[0]:  # what the tree holds at its peak, by process (processes over 50 MB)
+                    at_peak[:] = sorted(
+                        ((_process_name(pid), size) for pid, size in members.items() if size > 50e6),
+                        key=lambda item: -item[1],
+                    )
                 peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
                 samples.append((time.time(), total))
                 time.sleep(0.2)
@@ -187,7 +214,9 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
         during = [total for at, total in samples if began <= at <= ended]
         peaks[stage] = max(peaks.get(stage, 0.0), max(during, default=0) / 1e6)
     steps = {step: ended - began for step, (began, ended) in spans.items()}
-    return JobRun(wall, steps, run_seconds, peak[0] / 1e6, peak[1] / 1e6, log, stages, peaks)
+    run = JobRun(wall, steps, run_seconds, peak[0] / 1e6, peak[1] / 1e6, log, stages, peaks)
+    run.at_peak = [(name, size / 1e6) for name, size in at_peak]
+    return run
 
 
 def _stage_table(run: JobRun, reports: int) -> pl.DataFrame:
@@ -343,6 +372,7 @@ def _bench(root: Path, count: int) -> None:
     print(_stage_table(first, count))
     print(
         f"peak memory: largest process {first.peak_process_mb:.0f} MB, whole process tree {first.peak_tree_mb:.0f} MB"
+        f" (then: {', '.join(f'{name} {size:.0f}' for name, size in first.at_peak)})"
     )
     print(
         f"lower bound (read + decode + digit regex): {lower:.2f} s, {count / lower:.0f} reports/s "
