@@ -137,6 +137,8 @@ class JobRun:
     stages: dict[str, float] = field(default_factory=dict)
     stage_peaks_mb: dict[str, float] = field(default_factory=dict)
     """The process tree's peak resident memory while each stage ran."""
+    stage_splits: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    """Each stage's processes (over 50 MB) and their resident MB at the stage's peak."""
     at_peak: list[tuple[str, float]] = field(default_factory=list)
     """The processes of the tree (over 50 MB) and their resident MB when the tree peaked."""
 
@@ -179,7 +181,7 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
     """`make -s run` as a user types it, with memory sampled from its process tree every 0.2 s."""
     peak = [0, 0]
     at_peak: list[tuple[str, int]] = []
-    samples: list[tuple[float, int]] = []
+    samples: list[tuple[float, int, list[tuple[str, int]]]] = []
     with log.open("wb") as handle:
         start = time.perf_counter()
         process = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -188,13 +190,15 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
             while process.poll() is None:
                 members = _tree_members(process.pid)
                 total, largest = sum(members.values()), max(members.values(), default=0)
-                if total > peak[0]:  # what the tree holds at its peak, by process (processes over 50 MB)
-                    at_peak[:] = sorted(
-                        ((_process_name(pid), size) for pid, size in members.items() if size > 50e6),
-                        key=lambda item: -item[1],
-                    )
+                # what the tree holds, by process (processes over 50 MB)
+                split = sorted(
+                    ((_process_name(pid), size) for pid, size in members.items() if size > 50e6),
+                    key=lambda item: -item[1],
+                )
+                if total > peak[0]:
+                    at_peak[:] = split
                 peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
-                samples.append((time.time(), total))
+                samples.append((time.time(), total, split))
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -208,14 +212,18 @@ def _make_run(env: dict[str, str], log: Path) -> JobRun:
     spans, run_seconds = _run_steps(Path(env["DAGSTER_HOME"]))
     stages: dict[str, float] = {}
     peaks: dict[str, float] = {}
+    splits: dict[str, list[tuple[str, float]]] = {}
     for step, (began, ended) in spans.items():
         stage = STAGES.get(step, step)
         stages[stage] = stages.get(stage, 0.0) + ended - began
-        during = [total for at, total in samples if began <= at <= ended]
-        peaks[stage] = max(peaks.get(stage, 0.0), max(during, default=0) / 1e6)
+        during = [(total, split) for at, total, split in samples if began <= at <= ended]
+        if during and max(during)[0] / 1e6 > peaks.get(stage, 0.0):
+            peaks[stage] = max(during)[0] / 1e6
+            splits[stage] = [(name, size / 1e6) for name, size in max(during)[1]]
     steps = {step: ended - began for step, (began, ended) in spans.items()}
     run = JobRun(wall, steps, run_seconds, peak[0] / 1e6, peak[1] / 1e6, log, stages, peaks)
     run.at_peak = [(name, size / 1e6) for name, size in at_peak]
+    run.stage_splits = splits
     return run
 
 
@@ -374,6 +382,9 @@ def _bench(root: Path, count: int) -> None:
         f"peak memory: largest process {first.peak_process_mb:.0f} MB, whole process tree {first.peak_tree_mb:.0f} MB"
         f" (then: {', '.join(f'{name} {size:.0f}' for name, size in first.at_peak)})"
     )
+    for stage, split in first.stage_splits.items():
+        print(f"  at the {stage} peak: {', '.join(f'{name} {size:.0f}' for name, size in split)}")
+    print("")
     print(
         f"lower bound (read + decode + digit regex): {lower:.2f} s, {count / lower:.0f} reports/s "
         f"({numbers} numbers); parse / lower bound = {first.stages['parsing'] / lower:.1f}x"
