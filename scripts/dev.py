@@ -10,9 +10,13 @@ touched by a stop: publishing replaces it in one rename at the very end of a run
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote
@@ -32,11 +36,34 @@ def lineage_url(base_url: str, group_names: list[str]) -> str:
     return f"{base_url}/asset-groups?expanded={quote(expanded, safe='@:,')}"
 
 
-def asset_group_names() -> list[str]:
-    """The asset groups of the code location (loads the definitions: a few seconds)."""
-    from orchestration.definitions import defs
+def served_group_names(base_url: str, timeout: float = 180.0) -> list[str]:
+    """The asset groups the started server holds, asked of its GraphQL API once it answers.
 
-    return sorted({spec.group_name for spec in defs.resolve_all_asset_specs() if spec.group_name})
+    Read from the server rather than by importing the definitions here: `dagster dev` loads them anyway, and a
+    second load in this wrapper cost 5 s and ~250 MB held for the whole session.
+    """
+    body = json.dumps({"query": "{ assetNodes { groupName } }"}).encode()
+    headers = {"Content-Type": "application/json"}
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            request = urllib.request.Request(f"{base_url}/graphql", data=body, headers=headers)
+            with urllib.request.urlopen(request, timeout=10) as response:
+                nodes = json.loads(response.read())["data"]["assetNodes"]
+            if nodes:  # none while the code location is still loading
+                return sorted({node["groupName"] for node in nodes if node["groupName"]})
+        except (OSError, KeyError, TypeError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no asset groups from {base_url} within {timeout:.0f} s")
+        time.sleep(1)
+
+
+def _print_lineage_url(base_url: str) -> None:
+    try:
+        print(f"  the assets and their lineage: {lineage_url(base_url, served_group_names(base_url))}", flush=True)
+    except TimeoutError as error:  # the UI still shows why the code location failed
+        print(f"  the assets and their lineage: {base_url}/asset-groups (groups not read: {error})", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,10 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    try:
-        print(f"  the assets and their lineage: {lineage_url(url, asset_group_names())}", flush=True)
-    except Exception as error:  # the UI still starts and shows why the code location failed
-        print(f"  the assets and their lineage: {url}/asset-groups (groups not read: {error})", flush=True)
+    threading.Thread(target=_print_lineage_url, args=(url,), name="lineage-url", daemon=True).start()
     while child.poll() is None and not received:
         try:
             child.wait(timeout=0.5)

@@ -133,6 +133,10 @@ def test_dagster_dev_serves_every_asset_in_groups_with_checks_schedule_and_senso
     assert [s["name"] for s in repository["sensors"]] == ["raw_dir_changed"]
 
 
+def _log(server: DevServer) -> str:
+    return (server.root / "dagster_dev.log").read_text(errors="replace")
+
+
 def _rendered_asset_nodes(url: str, browser: str) -> int:
     """Asset boxes the page draws once loaded, in a headless browser (collapsed groups draw none)."""
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1600,1000", "--virtual-time-budget=90000"]
@@ -149,8 +153,11 @@ def _rendered_asset_nodes(url: str, browser: str) -> int:
 @pytest.mark.slow
 def test_the_printed_lineage_page_opens_on_the_assets(dagster_dev: DevServer) -> None:
     groups = {n["groupName"] for n in _graphql(dagster_dev.url)["assetNodes"]}
-    printed = (dagster_dev.root / "dagster_dev.log").read_text(errors="replace")
-    (lineage,) = re.findall(r"the assets and their lineage: (\S+)", printed)
+    deadline = time.monotonic() + 30  # printed once the server lists its assets
+    while not (found := re.findall(r"the assets and their lineage: (\S+)", _log(dagster_dev))):
+        assert time.monotonic() < deadline, _log(dagster_dev)[-2000:]
+        time.sleep(0.5)
+    (lineage,) = found
     assert lineage.startswith(f"{dagster_dev.url}/asset-groups?expanded=")
     assert sorted(lineage.split("expanded=")[1].split(",")) == sorted(f"global@global:{g}" for g in groups)
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
